@@ -1,0 +1,17 @@
+"""Test settings: fast hashing, plain static storage (live_server serves /static/ without a manifest)."""
+
+import os
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]  # speed only; production uses argon2
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+AXES_ENABLED = True
+DATABASES["default"].setdefault("TEST", {})
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

@@ -1,0 +1,45 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from tidtam.formdefs.models import Round
+
+
+class ImportRun(models.Model):
+    """One import of a legacy report into a round, with its coverage."""
+
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="imports")
+    source_name = models.CharField(max_length=300)
+    source_sha256 = models.CharField(max_length=64)
+    source_format = models.CharField(max_length=8)
+    imported_at = models.DateTimeField(auto_now_add=True)
+    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    template_version = models.CharField(max_length=64, blank=True)
+    content_lines = models.PositiveIntegerField(default=0)
+    placed_lines = models.PositiveIntegerField(default=0)
+    replaced_previous = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["-imported_at", "-id"]
+
+    @property
+    def coverage(self) -> float:
+        return self.placed_lines / self.content_lines if self.content_lines else 1.0
+
+
+class ImportAnomaly(models.Model):
+    class Severity(models.TextChoices):
+        INFO = "info", _("ซ่อมแล้ว")
+        WARNING = "warning", _("ควรตรวจสอบ")
+        ERROR = "error", _("วางไม่ได้")
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="anomalies")
+    line_no = models.PositiveIntegerField(null=True, blank=True)
+    severity = models.CharField(max_length=8, choices=Severity.choices)
+    kind = models.CharField(max_length=48)
+    message = models.TextField()
+    excerpt = models.TextField(blank=True)
+    item_number = models.PositiveSmallIntegerField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["run", "line_no", "id"]
