@@ -1,7 +1,20 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from tidtam.web.urls import auth_urlpatterns
+
+# Round keys contain slashes ("TH-74/2567/2") and web's "rounds/<path:key>/" would swallow longer
+# paths, so every app that adds "rounds/<key>/<something>/" routes is included before web.
 urlpatterns = [
     path("admin/", admin.site.urls),
+    *auth_urlpatterns,
+    path("api/", include("tidtam.api.urls")),
+    path("", include("tidtam.submissions.urls")),
+    path("", include("tidtam.validation.urls")),
+    path("", include("tidtam.reports.urls")),
+    path("", include("tidtam.dashboards.urls")),
+    path("", include("tidtam.search.urls")),
     path("", include("tidtam.web.urls")),
 ]
+
+handler404 = "tidtam.web.views.not_found"

@@ -33,6 +33,10 @@ INSTALLED_APPS = [
     "tidtam.submissions",
     "tidtam.ingest",
     "tidtam.reports",
+    "tidtam.validation",
+    "tidtam.dashboards",
+    "tidtam.search",
+    "tidtam.api",
     "tidtam.web",
 ]
 

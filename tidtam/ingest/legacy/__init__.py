@@ -1,0 +1,1 @@
+"""Reading legacy consolidated reports (extracted text or .docx) into the canonical round form."""

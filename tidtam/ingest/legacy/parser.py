@@ -1,0 +1,542 @@
+"""Parse a legacy consolidated report into the canonical round form (round-export.md).
+
+Nothing is hard-coded to one province: the office, province, round, fiscal year and as-of date come
+from the document, agencies are recognised by kind (agency_kinds.yaml), and structure is checked
+against the nearest form template. Every content line lands in a field or in an anomaly."""
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from tidtam.common.thai import parse_thai_date, to_arabic_digits
+from tidtam.formdefs.aggregation import to_json_number
+
+from .agencies import OFFICE_KIND, AgencyResolver
+from .lines import SourceLine
+from .tables import ProblemRows, match_columns, parse_cell
+from .textutil import (
+    clean,
+    is_empty_marker,
+    is_separator,
+    join_broken,
+    key,
+    prefix_similarity,
+    similarity,
+)
+
+PROVINCES_FILE = Path(__file__).resolve().parents[2] / "orgs" / "data" / "provinces.yaml"
+
+FORM_HEADER = re.compile(r"^แบบ(?:ตรวจราชการ|รายงานผลการตรวจราชการ)")
+ROUND_LINE = re.compile(r"^รอบที่\s*(\d+)\s*(?:ประจำ)?ปีงบประมาณ\s*(?:พ\.?\s*ศ\.?)?\s*(\d{4})")
+OFFICE_LINE = re.compile(r"^สำนักงานศึกษาธิการจังหวัด\s*(\S+)\s*$")
+POLICY_LINE = re.compile(r"^นโยบายการตรวจ(?:ราชการ)?(?:ฯ)?\s*[:：]\s*(.+)$")
+AS_OF_LINE = re.compile(r"^หมายเหตุ.*ข้อมูล\s*ณ\s*วันที่\s*(.+?)\)?\s*$")
+ITEM_LINE = re.compile(r"^(\d{1,2})\s*\.\s*(?!\d)(\S.*)$")
+SECTION_LINE = re.compile(r"^(\d{1,2})\.(\d)(?![\d.])\s*(.+)$")
+SUBTOPIC_LINE = re.compile(r"^(?:[-–]\s*)?(\d{1,2})\)\s*(\S.*)$")
+AGENCY_LINE = re.compile(r"^หน่วยงาน(?:\s*[:：]\s*|\s+)(\S.{0,120})$")
+ADDITIONAL = re.compile(r"\s*\(นโยบายเพิ่มเติม\)\s*$")
+
+SECTION_KEYWORDS = [
+    (1, ("ผลการดำเนินงาน",)),
+    (2, ("ปัญหาอุปสรรค", "ปัญหา/อุปสรรค", "ปัญหาและอุปสรรค")),
+    (3, ("ปัจจัยแห่งความสำเร็จ", "ปัจจัยความสำเร็จ")),
+    (4, ("ข้อเสนอแนะ",)),
+    (5, ("รูปแบบ", "นวัตกรรม")),
+]
+SECTION_FIELDS = {3: "success_factors", 4: "recommendations", 5: "best_practices"}
+SECTION_NAMES = {1: "ผลการดำเนินงาน", 2: "ปัญหาอุปสรรค", 3: "ปัจจัยแห่งความสำเร็จ", 4: "ข้อเสนอแนะ", 5: "รูปแบบ/นวัตกรรม"}
+OFFICE = "__office__"
+
+
+@dataclass
+class Anomaly:
+    line: int | None
+    severity: str  # info (repaired) | warning (check) | error (could not place)
+    kind: str
+    message: str
+    excerpt: str = ""
+    item: int | None = None
+
+
+@dataclass
+class ParsedItem:
+    number: int
+    title: str
+    policy: str
+    additional_policy: bool
+    results_heading: str = ""
+    header: list[str] | None = None
+    column_keys: list[str | None] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    printed_total: dict[str, Any] = field(default_factory=dict)
+    total_label: str = ""
+    texts: dict[tuple, list[str]] = field(default_factory=lambda: defaultdict(list))
+    problems: ProblemRows = field(default_factory=ProblemRows)
+    footnotes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ParseResult:
+    data: dict[str, Any]
+    anomalies: list[Anomaly]
+    content_lines: set[int]
+    placed_lines: set[int]
+
+    @property
+    def coverage(self) -> float:
+        return len(self.placed_lines & self.content_lines) / len(self.content_lines) if self.content_lines else 1.0
+
+    @property
+    def unplaced(self) -> list[int]:
+        return sorted(self.content_lines - self.placed_lines)
+
+
+def load_provinces() -> dict[str, dict]:
+    data = yaml.safe_load(PROVINCES_FILE.read_text(encoding="utf-8"))
+    return {p["name"]: p for p in data["provinces"]}
+
+
+def scan_header(lines: list[SourceLine]) -> dict[str, Any]:
+    """Round, fiscal year and office from the first form header, to pick a template before parsing."""
+    info: dict[str, Any] = {}
+    for line in lines[:200]:
+        m = ROUND_LINE.match(to_arabic_digits(line.text))
+        if m and "round" not in info:
+            info["round"], info["fiscal_year_be"] = int(m.group(1)), int(m.group(2))
+        m2 = OFFICE_LINE.match(line.text)
+        if m2 and "province_name" not in info:
+            info["province_name"] = m2.group(1)
+        if len(info) == 3:
+            break
+    return info
+
+
+class ReportParser:
+    def __init__(self, lines: list[SourceLine], template: dict[str, Any]) -> None:
+        self.lines = lines
+        self.template = template
+        self.t_items = {it["number"]: it for p in template["policies"] for it in p["items"]}
+        self.agencies = AgencyResolver()
+        self.anomalies: list[Anomaly] = []
+        self.content: set[int] = set()
+        self.placed: set[int] = set()
+        self.items: dict[int, ParsedItem] = {}
+        self.meta: dict[str, Any] = {}
+        self.policy = ""
+        self.item: ParsedItem | None = None
+        self.section = 0
+        self.agency: str | None = None
+        self.subtopic: int | None = None
+        self.table: str | None = None  # "results" | "problems" | None
+        self.seen_blank = True
+        self.last_target: tuple | None = None
+        self.footnote_mode = False
+        self.heading_open = False  # the line after a heading may continue it
+        self.seen_subtopics: set[int] = set()
+        self.seen_sections: set[int] = set()
+
+    # -- bookkeeping -------------------------------------------------------------------------
+    def note(self, line: SourceLine | None, severity: str, kind: str, message: str) -> None:
+        self.anomalies.append(
+            Anomaly(
+                line=line.no if line else None,
+                severity=severity,
+                kind=kind,
+                message=message,
+                excerpt=(line.text[:160] if line else ""),
+                item=self.item.number if self.item else None,
+            )
+        )
+
+    def placed_line(self, line: SourceLine) -> None:
+        self.content.add(line.no)
+        self.placed.add(line.no)
+
+    def unplaced_line(self, line: SourceLine, message: str) -> None:
+        self.content.add(line.no)
+        self.note(line, "error", "unplaced", message)
+
+    def add_text(self, target: tuple, line: SourceLine, text: str) -> None:
+        assert self.item is not None
+        paragraphs = self.item.texts[target]
+        if paragraphs and self.last_target == target and not self.seen_blank:
+            joined = join_broken(paragraphs[-1], text)
+            if "\n" not in joined[len(paragraphs[-1]) :]:
+                self.note(line, "info", "joined_line", "ต่อบรรทัดที่ถูกตัดกลางประโยคเข้ากับบรรทัดก่อนหน้า")
+            paragraphs[-1] = joined
+        else:
+            paragraphs.append(text)
+        self.last_target = target
+        self.placed_line(line)
+
+    def who(self) -> str:
+        return self.agency or OFFICE
+
+    # -- main loop ---------------------------------------------------------------------------
+    def parse(self) -> ParseResult:
+        i = 0
+        n = len(self.lines)
+        while i < n:
+            line = self.lines[i]
+            if line.is_blank:
+                self.seen_blank = True
+                self.heading_open = False
+                self.footnote_mode = False
+                if self.table == "problems" and self.item:
+                    self.item.problems.mark_break()
+                i += 1
+                continue
+            if line.had_html:
+                self.note(line, "info", "html_removed", "ลบแท็ก HTML ที่ติดมาจากการแปลงไฟล์")
+            i = self.handle(i, line)
+            self.seen_blank = False
+        return self.result()
+
+    def next_nonblank(self, i: int, count: int) -> list[SourceLine]:
+        out = []
+        j = i + 1
+        while j < len(self.lines) and len(out) < count:
+            if not self.lines[j].is_blank:
+                out.append(self.lines[j])
+            j += 1
+        return out
+
+    def handle(self, i: int, line: SourceLine) -> int:
+        text = line.text if line.cells is None else ""
+        flat = to_arabic_digits(text)
+        if line.cells is None:
+            if FORM_HEADER.match(text):
+                self.table = None
+                return i + 1
+            if m := ROUND_LINE.match(flat):
+                self.check_meta(line, "round", int(m.group(1)))
+                self.check_meta(line, "fiscal_year_be", int(m.group(2)))
+                return i + 1
+            if (m := OFFICE_LINE.match(text)) and (self.item is None or self.section == 0 or self.table is None):
+                if self.item is None or self.meta.get("province_name") in (None, m.group(1)):
+                    self.check_meta(line, "province_name", m.group(1))
+                    return i + 1
+            if m := POLICY_LINE.match(text):
+                self.policy = clean(m.group(1))
+                self.table = None
+                return i + 1
+            if m := AS_OF_LINE.match(text):
+                date = parse_thai_date(m.group(1))
+                if date is None:
+                    self.note(line, "warning", "as_of_unreadable", "อ่านวันที่ของข้อมูลไม่ได้")
+                else:
+                    self.check_meta(line, "data_as_of", date)
+                self.table = None
+                return i + 1
+            if (m := ITEM_LINE.match(flat)) and self.is_item_heading(i, int(m.group(1))):
+                return self.start_item(i, line, int(m.group(1)), text[text.index(".") + 1 :].strip())
+            if (m := SECTION_LINE.match(flat)) and self.item and (sec := self.section_of(m.group(3))):
+                return self.start_section(i, line, int(m.group(1)), int(m.group(2)), sec, clean(m.group(3)))
+        if self.item is None:
+            self.unplaced_line(line, "ข้อความอยู่ก่อนหัวข้อแรกของแบบรายงาน จึงไม่ทราบว่าเป็นของข้อใด")
+            return i + 1
+        if self.heading_open and line.cells is None and not AGENCY_LINE.match(text) and not SUBTOPIC_LINE.match(flat):
+            # A wrapped heading (N.1 title running onto the next line).
+            self.item.results_heading = join_broken(self.item.results_heading, text)
+            return i + 1
+        if self.section == 0:
+            self.unplaced_line(line, "ข้อความอยู่ระหว่างชื่อข้อกับหัวข้อ X.1")
+            return i + 1
+        if self.section == 2:
+            return self.handle_problems(i, line)
+        return self.handle_narrative(i, line)
+
+    def check_meta(self, line: SourceLine, name: str, value: Any) -> None:
+        if name not in self.meta:
+            self.meta[name] = value
+        elif self.meta[name] != value:
+            self.note(line, "warning", "header_mismatch",
+                      f"หัวแบบรายงานไม่ตรงกับหน้าแรก: {name} = {value} (หน้าแรก {self.meta[name]})")
+
+    def is_item_heading(self, i: int, number: int) -> bool:
+        for nxt in self.next_nonblank(i, 6):
+            m = SECTION_LINE.match(to_arabic_digits(nxt.text)) if nxt.cells is None else None
+            if m and self.section_of(m.group(3)) == 1:
+                return int(m.group(1)) == number
+        return False
+
+    @staticmethod
+    def section_of(title: str) -> int | None:
+        k = key(title)
+        for number, words in SECTION_KEYWORDS:
+            if any(k.startswith(key(w)) for w in words):
+                return number
+        return None
+
+    # -- items and sections -------------------------------------------------------------------
+    def start_item(self, i: int, line: SourceLine, number: int, title: str) -> int:
+        j = i + 1
+        while j < len(self.lines):
+            nxt = self.lines[j]
+            if not nxt.is_blank:
+                m = SECTION_LINE.match(to_arabic_digits(nxt.text)) if nxt.cells is None else None
+                if m and self.section_of(m.group(3)) == 1:
+                    break
+                title = join_broken(title, nxt.text)
+            j += 1
+        additional = bool(ADDITIONAL.search(title))
+        title = ADDITIONAL.sub("", title).strip()
+        if number in self.items:
+            self.note(line, "warning", "duplicate_item", f"พบหัวข้อที่ {number} ซ้ำ เนื้อหาจะต่อท้ายข้อเดิม")
+            self.item = self.items[number]
+        else:
+            self.item = ParsedItem(number=number, title=title, policy=self.policy, additional_policy=additional)
+            self.items[number] = self.item
+        t_item = self.t_items.get(number)
+        if t_item is None:
+            self.note(line, "warning", "item_not_in_template", f"ข้อ {number} ไม่มีในแบบฟอร์มรุ่นที่ใช้เทียบ")
+        elif key(t_item["title"]) != key(title):
+            self.note(line, "warning", "item_title_differs",
+                      f"ชื่อข้อ {number} ต่างจากแบบฟอร์ม (ความคล้าย {similarity(t_item['title'], title):.0%})")
+        self.section = 0
+        self.agency = None
+        self.subtopic = None
+        self.table = None
+        self.seen_subtopics = set()
+        self.seen_sections = set()
+        self.last_target = None
+        return j
+
+    def start_section(self, i: int, line: SourceLine, item_no: int, digit: int, section: int, title: str) -> int:
+        assert self.item is not None
+        if item_no != self.item.number or digit != section:
+            self.note(line, "info", "misnumbered_heading",
+                      f"หัวข้อพิมพ์เป็น {item_no}.{digit} แต่เป็นหัวข้อ {self.item.number}.{section} "
+                      f"({SECTION_NAMES[section]}) ของข้อ {self.item.number}")
+        if section in self.seen_sections:
+            self.note(line, "info", "duplicate_heading",
+                      f"หัวข้อ {self.item.number}.{section} ซ้ำ เนื้อหาจะต่อท้ายหัวข้อเดิม")
+        self.seen_sections.add(section)
+        self.section = section
+        self.agency = None
+        self.subtopic = None
+        self.table = "problems" if section == 2 else None
+        self.last_target = None
+        self.footnote_mode = False
+        if section == 1:
+            self.item.results_heading = title
+            self.heading_open = True
+        else:
+            self.heading_open = False
+        if section == 2:
+            self.item.problems.set_agency(None)
+        return i + 1
+
+    # -- X.1 and X.3–X.5 -----------------------------------------------------------------------
+    def handle_narrative(self, i: int, line: SourceLine) -> int:
+        assert self.item is not None
+        if line.cells is not None:
+            first = clean(line.cell_texts()[0]) if line.cells else ""
+            if self.section == 1 and key(first) == key("รายการ"):
+                return self.results_header(i, line)
+            if self.table == "results":
+                return self.results_row(i, line)
+            if is_separator(line.cell_texts()):
+                return i + 1
+            if len([c for c in line.cells if c]) == 1 and (m := AGENCY_LINE.match(first)):
+                return self.agency_heading(i, line, m.group(1))
+            text = " ".join(t for t in (clean(c) for c in line.cell_texts()) if t)
+        else:
+            text = line.text
+        self.heading_open = False
+        self.table = None if self.table == "results" else self.table
+        if m := AGENCY_LINE.match(text):
+            return self.agency_heading(i, line, m.group(1))
+        if self.section == 1 and (m := SUBTOPIC_LINE.match(to_arabic_digits(text))):
+            matched = self.match_subtopic(int(m.group(1)), m.group(2))
+            if matched is not None:
+                return self.start_subtopic(i, line, int(m.group(1)), matched, m.group(2))
+        if is_empty_marker(text):
+            return i + 1
+        if text.startswith("*") or (self.footnote_mode and not self.seen_blank):
+            self.footnote_mode = True
+            if self.item.footnotes and not self.seen_blank:
+                self.item.footnotes[-1] = join_broken(self.item.footnotes[-1], text)
+            else:
+                self.item.footnotes.append(text)
+            self.placed_line(line)
+            return i + 1
+        if self.agency is None and (self.last_target is None or self.last_target[1] != OFFICE):
+            self.note(line, "warning", "no_agency",
+                      "ข้อความไม่อยู่ใต้ชื่อหน่วยงานใด จึงบันทึกเป็นข้อมูลภาพรวมของสำนักงานศึกษาธิการจังหวัด")
+        if self.section == 1:
+            target = ("narrative", self.who(), self.subtopic)
+        else:
+            target = (SECTION_FIELDS[self.section], self.who())
+        self.add_text(target, line, text)
+        return i + 1
+
+    def agency_heading(self, i: int, line: SourceLine, name: str) -> int:
+        ref = self.agencies.from_name(name, line.no)
+        self.heading_open = False
+        if ref is None:
+            self.note(line, "warning", "unknown_agency",
+                      "ไม่รู้จักชื่อหน่วยงานนี้ ข้อความที่ตามมาบันทึกเป็นภาพรวมของสำนักงานศึกษาธิการจังหวัด")
+            self.agency = None
+        else:
+            self.agency = ref.ident
+        if self.section == 2 and self.item:
+            self.item.problems.set_agency(self.who())
+        self.last_target = None
+        return i + 1
+
+    def match_subtopic(self, printed: int, title: str) -> int | None:
+        assert self.item is not None
+        t_item = self.t_items.get(self.item.number) or {}
+        best, best_score = None, 0.0
+        for st in t_item.get("subtopics") or []:
+            score = prefix_similarity(title, st["title"])
+            if score > best_score or (score == best_score and st["number"] == printed):
+                best, best_score = st, score
+        if best is not None and best_score >= 0.8:
+            return int(best["number"])
+        return None
+
+    def start_subtopic(self, i: int, line: SourceLine, printed: int, number: int, title: str) -> int:
+        assert self.item is not None
+        t_title = next(st["title"] for st in self.t_items[self.item.number]["subtopics"] if st["number"] == number)
+        j = i + 1
+        # A wrapped sub-topic title continues on the next line(s) until it is as long as the template's.
+        while j < len(self.lines) and not self.lines[j].is_blank and len(key(title)) < len(key(t_title)):
+            nxt = self.lines[j]
+            if nxt.cells is not None or AGENCY_LINE.match(nxt.text):
+                break
+            candidate = join_broken(title, nxt.text)
+            if prefix_similarity(candidate, t_title) < 0.8:
+                break
+            title = candidate
+            j += 1
+        if printed != number:
+            self.note(line, "info", "misnumbered_subtopic",
+                      f"ประเด็นย่อยพิมพ์เป็น {printed}) แต่ตรงกับประเด็นที่ {number}) ของแบบฟอร์ม")
+        if number in self.seen_subtopics:
+            self.note(line, "info", "duplicate_heading", f"ประเด็นย่อย {number}) ซ้ำ เนื้อหาจะต่อท้ายประเด็นเดิม")
+        self.seen_subtopics.add(number)
+        self.subtopic = number
+        self.agency = None
+        self.table = None
+        self.last_target = None
+        return j
+
+    def results_header(self, i: int, line: SourceLine) -> int:
+        assert self.item is not None
+        self.heading_open = False
+        printed = [clean(c) for c in line.cell_texts()[1:]]
+        while printed and not printed[-1]:
+            printed.pop()
+        self.item.header = printed
+        t_cols = (self.t_items.get(self.item.number) or {}).get("table", {}) or {}
+        columns = t_cols.get("columns") or []
+        matches = match_columns(printed, columns)
+        self.item.column_keys = [mt.key for mt in matches]
+        for idx, mt in enumerate(matches):
+            col = next((c for c in columns if c["key"] == mt.key), None)
+            if col is None:
+                self.note(line, "error", "unknown_column",
+                          f"คอลัมน์ \"{mt.printed}\" ไม่มีในแบบฟอร์ม ค่าในคอลัมน์นี้จะไม่ถูกนำเข้า")
+            elif key(col["label"]) != key(mt.printed):
+                self.note(line, "warning", "renamed_column",
+                          f"คอลัมน์ \"{mt.printed}\" ถือเป็น \"{col['label']}\" ของแบบฟอร์ม (ความคล้าย {mt.score:.0%})")
+            elif columns.index(col) != idx:
+                self.note(line, "warning", "reordered_column", f"คอลัมน์ \"{mt.printed}\" อยู่ผิดลำดับจากแบบฟอร์ม")
+        found = {mt.key for mt in matches}
+        for col in columns:
+            if col["key"] not in found:
+                self.note(line, "warning", "missing_column", f"ไม่พบคอลัมน์ \"{col['label']}\" ของแบบฟอร์มในตาราง")
+        if not columns:
+            self.note(line, "error", "table_not_in_template", "แบบฟอร์มรุ่นที่ใช้เทียบไม่มีตารางผลการดำเนินงานในข้อนี้")
+        self.table = "results"
+        return i + 1
+
+    def results_row(self, i: int, line: SourceLine) -> int:
+        assert self.item is not None
+        cells = line.cell_texts()
+        if is_separator(cells):
+            return i + 1
+        label = clean(cells[0])
+        values: dict[str, Decimal | None] = {}
+        notes: list[str] = []
+        for idx, cell in enumerate(cells[1:]):
+            col_key = self.item.column_keys[idx] if idx < len(self.item.column_keys) else None
+            value, note, ok = parse_cell(cell)
+            if not ok:
+                self.note(line, "warning", "not_a_number", f"ค่า \"{clean(cell)[:40]}\" ไม่ใช่ตัวเลข เก็บไว้เป็นหมายเหตุ")
+            if note:
+                if ok:
+                    self.note(line, "info", "cell_footnote", "แยกเชิงอรรถออกจากตัวเลขในช่อง เก็บเป็นหมายเหตุของแถว")
+                notes.append(note)
+            if col_key is None:
+                if clean(cell) and idx >= len(self.item.column_keys):
+                    self.note(line, "warning", "extra_cell", "แถวมีช่องเกินจำนวนคอลัมน์")
+                continue
+            values[col_key] = value
+        if label.startswith("รวม"):
+            self.item.total_label = label
+            self.item.printed_total = {k: to_json_number(v) for k, v in values.items()}
+            self.placed_line(line)
+            return i + 1
+        ref = self.agencies.from_label(label, line.no)
+        who = ref.ident if ref else OFFICE
+        if ref is None:
+            self.note(line, "warning", "row_not_agency",
+                      f"แถว \"{label}\" ไม่ใช่ชื่อหน่วยงาน จึงบันทึกเป็นข้อมูลของสำนักงานศึกษาธิการจังหวัด")
+        if any(r["agency"] == who for r in self.item.rows):
+            self.note(line, "warning", "duplicate_row", f"หน่วยงาน {label} มีมากกว่าหนึ่งแถว ใช้แถวหลังสุด")
+            self.item.rows = [r for r in self.item.rows if r["agency"] != who]
+        self.item.rows.append({"agency": who, "label": label, "values": values, "notes": " / ".join(notes), "line": line.no})
+        self.placed_line(line)
+        return i + 1
+
+    # -- X.2 -------------------------------------------------------------------------------------
+    def handle_problems(self, i: int, line: SourceLine) -> int:
+        assert self.item is not None
+        rows = self.item.problems
+        if line.cells is None:
+            if m := AGENCY_LINE.match(line.text):
+                return self.agency_heading(i, line, m.group(1))
+            if is_empty_marker(line.text):
+                return i + 1
+            cells = [[line.text]]
+        else:
+            cells = line.cells
+            texts = [clean(c) for c in line.cell_texts()]
+            if is_separator(texts):
+                rows.mark_break()
+                return i + 1
+            if texts and key(texts[0]).startswith(key("ปัญหา")) and len(texts) > 1 and "แนวทาง" in texts[1]:
+                rows.mark_break()
+                return i + 1
+            non_empty = [t for t in texts if t]
+            if len(non_empty) == 1 and (m := AGENCY_LINE.match(non_empty[0])):
+                return self.agency_heading(i, line, m.group(1))
+        if rows.current is None and self.agency is None:
+            rows.set_agency(OFFICE)
+            self.note(line, "warning", "no_agency",
+                      "แถวปัญหาอุปสรรคไม่อยู่ใต้ชื่อหน่วยงานใด จึงบันทึกเป็นของสำนักงานศึกษาธิการจังหวัด")
+        before = len(rows.repairs)
+        rows.add(cells, line.no)
+        for _, what in rows.repairs[before:]:
+            if what == "continued":
+                self.note(line, "info", "row_continued", "แถวนี้ต่อจากแถวก่อนหน้าที่ถูกตัดข้ามหน้า จึงรวมเข้าด้วยกัน")
+            elif what.startswith("split:"):
+                self.note(line, "info", "row_split",
+                          f"ช่องเดียวมีหลายรายการที่มีหมายเลขตรงกัน จึงแยกเป็น {what.split(':')[1]} แถว")
+        self.placed_line(line)
+        return i + 1
+
+    # -- result ----------------------------------------------------------------------------------
+    def result(self) -> ParseResult:
+        from .assemble import canonical_from_parser
+
+        return canonical_from_parser(self)

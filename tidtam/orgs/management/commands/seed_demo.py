@@ -1,0 +1,50 @@
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from tidtam.orgs.models import Membership, OrgUnit, User
+from tidtam.orgs.services import membership_grant
+
+DEMO_PASSWORD = "tidtam-demo-2567"  # noqa: S105 - printed for the demo on purpose
+
+
+class Command(BaseCommand):
+    help = "สร้างบัญชีสาธิตหนึ่งบัญชีต่อบทบาท (สำหรับ make demo เท่านั้น)"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--province", default="TH-74")
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        province = OrgUnit.objects.filter(code=options["province"], kind=OrgUnit.Kind.PROVINCE).first()
+        if province is None:
+            raise CommandError("ยังไม่มีโครงสร้างหน่วยงาน: ให้รัน tidtam load_orgs ก่อน")
+        office = OrgUnit.objects.get(parent=province, kind=OrgUnit.Kind.PROVINCIAL_OFFICE)
+        agencies = list(office.agency_services.select_related("agency").order_by("order"))
+        ministry = OrgUnit.objects.get(kind=OrgUnit.Kind.MINISTRY)
+        R = Membership.Role
+        plan = [
+            ("admin", "ผู้ดูแลระบบ", ministry, R.ADMIN),
+            ("coordinator", "ผู้ประสานงาน ศธจ.", office, R.COORDINATOR),
+            ("inspector", "ผู้ตรวจราชการ", office, R.INSPECTOR),
+            ("regional", "นักวิเคราะห์ ศธภ.", province.parent, R.REGIONAL_ANALYST),
+            ("national", "นักวิเคราะห์ สป.ศธ.", ministry, R.NATIONAL_ANALYST),
+        ]
+        agency = next((s.agency for s in agencies if s.agency.kind == OrgUnit.Kind.AGENCY), None)
+        if agency is not None:
+            plan += [
+                ("reporter", f"ผู้รายงาน {agency}", agency, R.AGENCY_REPORTER),
+                ("head", f"หัวหน้า {agency}", agency, R.AGENCY_HEAD),
+            ]
+        rows = []
+        for username, first_name, unit, role in plan:
+            user, _ = User.objects.get_or_create(username=username, defaults={"first_name": first_name})
+            user.first_name = first_name
+            user.is_staff = user.is_superuser = role == R.ADMIN
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+            membership_grant(user=user, org_unit=unit, role=role)
+            rows.append((username, Membership.Role(role).label, str(unit)))
+        self.stdout.write("\nบัญชีสาธิต (รหัสผ่านทุกบัญชี: %s)" % DEMO_PASSWORD)
+        for username, role, unit in rows:
+            self.stdout.write(f"  {username:<12} {role:<28} {unit}")
+        self.stdout.write("เปิด http://127.0.0.1:8000 แล้วเข้าสู่ระบบด้วยบัญชีข้างต้น\n")
