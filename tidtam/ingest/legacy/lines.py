@@ -16,6 +16,9 @@ class SourceLine:
     text: str
     cells: list[list[str]] | None = None
     had_html: bool = False
+    # True when the structure comes from the document itself (.docx paragraphs and table rows),
+    # so the repairs for text extraction (rejoining rows split across pages) must not apply.
+    exact: bool = False
 
     @property
     def is_blank(self) -> bool:
@@ -56,7 +59,9 @@ def read_docx(path: Path) -> list[SourceLine]:
             no += 1
             text = Paragraph(block, doc).text
             for part in text.split("\n") or [""]:
-                lines.append(SourceLine(no, part, clean(part)))
+                lines.append(SourceLine(no, part, clean(part), exact=True))
+            # Each paragraph is its own paragraph: a blank line keeps the parser from joining them.
+            lines.append(SourceLine(no, "", "", exact=True))
         elif tag == "tbl":
             table = Table(block, doc)
             for row in table.rows:
@@ -69,5 +74,5 @@ def read_docx(path: Path) -> list[SourceLine]:
                     seen.add(id(cell._tc))
                     cells.append([t for t in (clean(p.text) for p in cell.paragraphs) if t])
                 raw = "\t".join(" ".join(c) for c in cells)
-                lines.append(SourceLine(no, raw, clean(raw), cells))
+                lines.append(SourceLine(no, raw, clean(raw), cells, exact=True))
     return lines

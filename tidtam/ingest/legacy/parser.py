@@ -525,7 +525,7 @@ class ReportParser:
             self.note(line, "warning", "no_agency",
                       "แถวปัญหาอุปสรรคไม่อยู่ใต้ชื่อหน่วยงานใด จึงบันทึกเป็นของสำนักงานศึกษาธิการจังหวัด")
         before = len(rows.repairs)
-        rows.add(cells, line.no)
+        rows.add(cells, line.no, exact=line.exact)
         for _, what in rows.repairs[before:]:
             if what == "continued":
                 self.note(line, "info", "row_continued", "แถวนี้ต่อจากแถวก่อนหน้าที่ถูกตัดข้ามหน้า จึงรวมเข้าด้วยกัน")

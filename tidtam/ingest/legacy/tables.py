@@ -124,12 +124,16 @@ class ProblemRows:
         self.lines[self.current].append([line])
         self.last = len(self.rows[self.current]) - 1
 
-    def add(self, cells: list[list[str]], line: int) -> None:
+    def add(self, cells: list[list[str]], line: int, *, exact: bool = False) -> None:
         self.rows.setdefault(self.current, [])
         self.lines.setdefault(self.current, [])
         cells = self._normalise(cells)
         texts = ["\n".join(c) for c in cells]
         if all(not t or is_empty_marker(t) for t in texts):
+            return
+        if exact:
+            self._new(texts, line)
+            self.page_break = False
             return
         segs = [self._segments(c) for c in cells]
         number_sets = [{n for n, _ in s if n is not None} for s in segs if s]
