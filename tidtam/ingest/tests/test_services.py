@@ -121,3 +121,14 @@ def test_command_fails_cleanly_on_a_missing_file(loaded):
 
     with pytest.raises(CommandError, match="ไม่พบไฟล์"):
         call_command("import_report", "/nonexistent/report.txt")
+
+
+def test_another_round_imports_against_the_nearest_template(loaded, tmp_path, seed_text):
+    path = tmp_path / "next-round.txt"
+    path.write_text(seed_text.replace("รอบที่ 2 ประจำปีงบประมาณ พ.ศ. 2567", "รอบที่ ๑ ประจำปีงบประมาณ พ.ศ. ๒๕๖๘"),
+                    encoding="utf-8")
+    outcome = report_import(path=path)
+    assert outcome.round.key == "TH-74/2568/1"
+    assert outcome.run.template_version == "2567.2"
+    nearest = outcome.run.anomalies.get(kind="nearest_template")
+    assert "2567.2" in nearest.message and nearest.severity == "warning"
