@@ -49,6 +49,8 @@ class Item(models.Model):
     results_heading = models.TextField(blank=True)
     # Validation rules as data (used by the validation engine); free-form list of dicts.
     rules = models.JSONField(default=list, blank=True)
+    # Sections an agency must fill ("table", "narrative", "problems", ...); empty = the engine's default.
+    required = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["template", "number"]

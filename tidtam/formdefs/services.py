@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tidtam.common.models import AuditEvent
 from tidtam.common.services import audit_record
+from tidtam.validation.engine import rules_check
 
 from .models import Column, FormTemplate, Item, Policy, Round, Subtopic
 
@@ -31,6 +32,12 @@ def template_load(*, path: Path, actor: Any = None) -> tuple[FormTemplate, bool]
     for field in ("code", "version", "title", "fiscal_year_be", "round_number", "policies"):
         if field not in data:
             raise ValidationError(_("ไฟล์แบบฟอร์ม %(file)s ขาดข้อมูล %(field)s") % {"file": path.name, "field": field})
+    # Validation rules are data typed by people: check them before anything is stored.
+    rule_problems = [p for pol in data["policies"] for it in pol.get("items", []) for p in rules_check(it)]
+    if rule_problems:
+        raise ValidationError(
+            [_("ไฟล์แบบฟอร์ม %(file)s: %(problem)s") % {"file": path.name, "problem": p} for p in rule_problems]
+        )
     existing = FormTemplate.objects.filter(code=data["code"], version=str(data["version"])).first()
     if existing and existing.checksum == checksum:
         return existing, False
@@ -61,6 +68,7 @@ def template_load(*, path: Path, actor: Any = None) -> tuple[FormTemplate, bool]
                 additional_policy=bool(it.get("additional_policy", False)),
                 results_heading=it.get("results_heading", "") or "",
                 rules=it.get("rules") or [],
+                required=it.get("required") or [],
             )
             table = it.get("table") or {}
             Column.objects.bulk_create(

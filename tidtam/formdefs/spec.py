@@ -35,6 +35,7 @@ def template_spec(template: FormTemplate) -> dict[str, Any]:
             "table": {"columns": columns} if columns else None,
             "subtopics": [{"number": s.number, "title": s.title} for s in item.subtopics.all()],
             "rules": item.rules,
+            "required": item.required,
         })
     return {
         "code": template.code,
