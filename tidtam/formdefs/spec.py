@@ -23,20 +23,28 @@ def template_spec(template: FormTemplate) -> dict[str, Any]:
             item.policy.order, {"order": item.policy.order, "title": item.policy.title, "items": []}
         )
         columns = [
-            {"key": c.key, "label": c.label, "unit": c.unit, "value_type": c.value_type,
-             "aggregation": c.aggregation, **({"weight": c.weight_key} if c.weight_key else {})}
+            {
+                "key": c.key,
+                "label": c.label,
+                "unit": c.unit,
+                "value_type": c.value_type,
+                "aggregation": c.aggregation,
+                **({"weight": c.weight_key} if c.weight_key else {}),
+            }
             for c in item.columns.all()
         ]
-        policy["items"].append({
-            "number": item.number,
-            "title": item.title,
-            "additional_policy": item.additional_policy,
-            "results_heading": item.results_heading,
-            "table": {"columns": columns} if columns else None,
-            "subtopics": [{"number": s.number, "title": s.title} for s in item.subtopics.all()],
-            "rules": item.rules,
-            "required": item.required,
-        })
+        policy["items"].append(
+            {
+                "number": item.number,
+                "title": item.title,
+                "additional_policy": item.additional_policy,
+                "results_heading": item.results_heading,
+                "table": {"columns": columns} if columns else None,
+                "subtopics": [{"number": s.number, "title": s.title} for s in item.subtopics.all()],
+                "rules": item.rules,
+                "required": item.required,
+            }
+        )
     return {
         "code": template.code,
         "version": template.version,

@@ -13,7 +13,9 @@ class ImportRun(models.Model):
     source_sha256 = models.CharField(max_length=64)
     source_format = models.CharField(max_length=8)
     imported_at = models.DateTimeField(auto_now_add=True)
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
     template_version = models.CharField(max_length=64, blank=True)
     content_lines = models.PositiveIntegerField(default=0)
     placed_lines = models.PositiveIntegerField(default=0)
@@ -21,6 +23,9 @@ class ImportRun(models.Model):
 
     class Meta:
         ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} → {self.round}"
 
     @property
     def coverage(self) -> float:
@@ -43,3 +48,6 @@ class ImportAnomaly(models.Model):
 
     class Meta:
         ordering = ["run", "line_no", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.line_no or '-'}: {self.kind}"

@@ -27,7 +27,9 @@ class OrgUnit(models.Model):
     name = models.CharField(max_length=300)
     short_name = models.CharField(max_length=100, blank=True)
     name_en = models.CharField(max_length=200, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     # For agencies: the kind of body (spp, spm, opec, sec, dole, vec, ...) from agency_kinds.yaml.
     agency_kind = models.CharField(max_length=16, blank=True)
 

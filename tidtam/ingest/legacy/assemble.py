@@ -90,7 +90,7 @@ def canonical_from_parser(p: "ReportParser") -> "ParseResult":
             results = {"columns": columns, "rows": rows, "printed_total": it.printed_total,
                        "total_label": it.total_label or t_table.get("total_label", "")}
 
-        def entries(kind: str, sub: Any = None, *, narrative: bool = False) -> list[dict[str, str]]:
+        def entries(kind: str, sub: Any = None, *, narrative: bool = False, it: Any = it) -> list[dict[str, str]]:
             out = []
             for (k, *rest), paras in it.texts.items():
                 who = rest[0]

@@ -16,7 +16,7 @@ import yaml
 from tidtam.common.thai import parse_thai_date, to_arabic_digits
 from tidtam.formdefs.aggregation import to_json_number
 
-from .agencies import OFFICE_KIND, AgencyResolver
+from .agencies import AgencyResolver
 from .lines import SourceLine
 from .tables import ProblemRows, match_columns, parse_cell
 from .textutil import (

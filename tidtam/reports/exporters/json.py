@@ -18,7 +18,9 @@ def round_to_dict(round_: Round, report: RoundReport | None = None) -> dict[str,
         a = p.agency
         kind = "provincial_office" if a.kind == OrgUnit.Kind.PROVINCIAL_OFFICE else a.agency_kind
         district = a.code.rsplit("-", 1)[-1] if a.code.count("-") >= 3 else ""
-        agencies.append({"abbreviation": p.label, "name": a.name, "kind": kind, "district": district, "code": a.code})
+        agencies.append(
+            {"abbreviation": p.label, "name": a.name, "kind": kind, "district": district, "code": a.code}
+        )
     return {
         "schema": SCHEMA,
         "office": {"code": province.code, "name": round_.office.name},
@@ -44,13 +46,22 @@ def _item(block: ItemBlock) -> dict[str, Any]:
         t = block.table
         table = {
             "columns": [
-                {"key": c.key, "label": c.label, "unit": c.unit, "value_type": c.value_type,
-                 "aggregation": c.aggregation, **({"weight": c.weight_key} if c.weight_key else {})}
+                {
+                    "key": c.key,
+                    "label": c.label,
+                    "unit": c.unit,
+                    "value_type": c.value_type,
+                    "aggregation": c.aggregation,
+                    **({"weight": c.weight_key} if c.weight_key else {}),
+                }
                 for c in t.columns
             ],
             "rows": [
-                {"agency": r.label, "values": {k: to_json_number(v) for k, v in r.values.items() if v is not None},
-                 "notes": r.note}
+                {
+                    "agency": r.label,
+                    "values": {k: to_json_number(v) for k, v in r.values.items() if v is not None},
+                    "notes": r.note,
+                }
                 for r in t.rows
             ],
             "total": {k: to_json_number(v) for k, v in t.total.items()},
@@ -72,7 +83,12 @@ def _item(block: ItemBlock) -> dict[str, Any]:
             if b.number is not None
         ],
         "problems": [
-            {"agency": g.label, "problem": r.problem, "solution": r.solution, "expected_result": r.expected_result}
+            {
+                "agency": g.label,
+                "problem": r.problem,
+                "solution": r.solution,
+                "expected_result": r.expected_result,
+            }
             for g in block.problems
             for r in g.rows
         ],

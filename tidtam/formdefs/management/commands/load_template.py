@@ -22,5 +22,6 @@ class Command(BaseCommand):
             except ValidationError as exc:
                 raise CommandError("; ".join(exc.messages)) from exc
             state = "โหลดแล้ว" if changed else "ไม่เปลี่ยนแปลง"
-            self.stdout.write(f"แบบฟอร์ม {template.code} รุ่น {template.version}: {state} "
-                              f"({template.items.count()} ข้อ)")
+            self.stdout.write(
+                f"แบบฟอร์ม {template.code} รุ่น {template.version}: {state} ({template.items.count()} ข้อ)"
+            )

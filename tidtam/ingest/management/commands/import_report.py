@@ -10,8 +10,10 @@ SEVERITY = {"info": "ซ่อมแล้ว", "warning": "ควรตรว�
 
 
 class Command(BaseCommand):
-    help = ("นำเข้ารายงานฉบับรวมเดิม (.txt ที่สกัดจากเอกสาร หรือ .docx) หรือไฟล์ส่งออก .json เข้าเป็นรอบการตรวจ; "
-            "บรรทัดสุดท้ายของผลลัพธ์คือรหัสรอบ")
+    help = (
+        "นำเข้ารายงานฉบับรวมเดิม (.txt ที่สกัดจากเอกสาร หรือ .docx) หรือไฟล์ส่งออก .json เข้าเป็นรอบการตรวจ; "
+        "บรรทัดสุดท้ายของผลลัพธ์คือรหัสรอบ"
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("path")
@@ -37,7 +39,7 @@ class Command(BaseCommand):
         run = outcome.run
         quiet = options["quiet_anomalies"]
         self.stdout.write(f"รายการความผิดปกติ ({len(outcome.anomalies)} รายการ):")
-        for a in sorted(outcome.anomalies, key=lambda a: (a.line or 0)):
+        for a in sorted(outcome.anomalies, key=lambda a: a.line or 0):
             if quiet and a.severity == "info":
                 continue
             where = f"บรรทัด {a.line}" if a.line else (f"ข้อ {a.item}" if a.item else "ทั้งฉบับ")
