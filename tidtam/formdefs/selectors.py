@@ -20,6 +20,8 @@ from .models import Item, Round, RoundParticipant
 
 AGENCY_ROLES = frozenset({Membership.Role.AGENCY_REPORTER, Membership.Role.AGENCY_HEAD})
 OVERSIGHT_ROLES = frozenset(set(Membership.Role) - AGENCY_ROLES)
+# Analysts read across provinces but only what the provinces have accepted.
+ANALYST_ROLES = frozenset({Membership.Role.REGIONAL_ANALYST, Membership.Role.NATIONAL_ANALYST})
 
 
 @dataclass(frozen=True)
@@ -51,7 +53,25 @@ class UserScope:
         return self.everything or bool(self.office_ids or self.province_ids or self.region_ids)
 
 
-def user_scope(*, user) -> UserScope:
+MEMBERSHIPS_CACHE = "_tidtam_memberships"
+
+
+def user_memberships(*, user) -> list[Membership]:
+    """The user's memberships, read once per user object (one request) however many scopes are built."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, MEMBERSHIPS_CACHE, None)
+    if cached is None:
+        cached = list(Membership.objects.filter(user=user).select_related("org_unit"))
+        setattr(user, MEMBERSHIPS_CACHE, cached)
+    return cached
+
+
+def user_scope(
+    *, user, roles: frozenset[str] | None = None, memberships: list[Membership] | None = None
+) -> UserScope:
+    """What the user's memberships cover; with `roles`, only memberships of those roles count.
+    Pass `memberships` (from `user_memberships`) to build several scopes from one query."""
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return UserScope()
     if user.is_superuser:
@@ -60,7 +80,9 @@ def user_scope(*, user) -> UserScope:
     provinces: set[int] = set()
     regions: set[int] = set()
     agencies: set[int] = set()
-    for m in Membership.objects.filter(user=user).select_related("org_unit"):
+    for m in memberships if memberships is not None else user_memberships(user=user):
+        if roles is not None and m.role not in roles:
+            continue
         unit = m.org_unit
         if m.role in AGENCY_ROLES:
             if unit.kind == OrgUnit.Kind.AGENCY:

@@ -77,6 +77,7 @@ def agency_link(*, agency: OrgUnit, office: OrgUnit, label: str, order: int) -> 
 @transaction.atomic
 def membership_grant(*, user: User, org_unit: OrgUnit, role: str, by: User | None = None) -> Membership:
     membership, created = Membership.objects.get_or_create(user=user, org_unit=org_unit, role=role)
+    user.__dict__.pop("_tidtam_memberships", None)  # scope selectors cache memberships per user object
     if created:
         audit_record(actor=by, obj=membership, action="grant", changes={"role": [None, role]},
                      source=AuditEvent.Source.SYSTEM if by is None else AuditEvent.Source.WEB)

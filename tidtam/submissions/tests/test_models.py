@@ -43,17 +43,29 @@ def test_one_general_narrative_per_submission(seed_round):
 
 def test_one_round_per_office_year_and_number(seed_round):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Round.objects.create(key="TH-74/2567/2-dup", office=seed_round.office, fiscal_year_be=2567, number=2,
-                             template=seed_round.template)
+        Round.objects.create(
+            key="TH-74/2567/2-dup",
+            office=seed_round.office,
+            fiscal_year_be=2567,
+            number=2,
+            template=seed_round.template,
+        )
 
 
 def test_round_number_and_fiscal_year_are_checked(seed_round):
     with pytest.raises(IntegrityError), transaction.atomic():
-        Round.objects.create(key="TH-74/1999/0", office=seed_round.office, fiscal_year_be=1999, number=0,
-                             template=seed_round.template)
+        Round.objects.create(
+            key="TH-74/1999/0",
+            office=seed_round.office,
+            fiscal_year_be=1999,
+            number=0,
+            template=seed_round.template,
+        )
 
 
 def test_a_weighted_mean_needs_its_weight_column(seed_round):
     item = seed_round.template.items.get(number=9)
     with pytest.raises(IntegrityError), transaction.atomic():
-        Column.objects.create(item=item, order=99, key="x", label="x", aggregation="weighted_mean", weight_key="")
+        Column.objects.create(
+            item=item, order=99, key="x", label="x", aggregation="weighted_mean", weight_key=""
+        )

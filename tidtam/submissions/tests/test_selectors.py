@@ -56,9 +56,17 @@ def test_coordinator_of_another_province_sees_nothing(round_with_two_agencies):
     assert visible(user, round_) == set()
 
 
-def test_national_analyst_sees_every_submission(round_with_two_agencies):
+@pytest.mark.parametrize("role", [Role.NATIONAL_ANALYST, Role.REGIONAL_ANALYST])
+def test_analysts_see_accepted_work_across_provinces_but_no_drafts(round_with_two_agencies, role):
     round_, _, _, subs = round_with_two_agencies
-    user = MembershipFactory(role=Role.NATIONAL_ANALYST, org_unit=MinistryFactory()).user
+    unit = MinistryFactory() if role == Role.NATIONAL_ANALYST else round_.office.parent.parent
+    user = MembershipFactory(role=role, org_unit=unit).user
+    assert visible(user, round_) == {subs["b_accepted"].pk, subs["b_locked"].pk}
+
+
+def test_inspector_of_the_office_sees_every_status(round_with_two_agencies):
+    round_, _, _, subs = round_with_two_agencies
+    user = MembershipFactory(role=Role.INSPECTOR, org_unit=round_.office).user
     assert visible(user, round_) == {s.pk for s in subs.values()}
 
 
@@ -67,3 +75,4 @@ def test_only_the_given_round_is_returned(round_with_two_agencies):
     other = SubmissionFactory(agency=agency_a, status=Status.ACCEPTED)
     user = MembershipFactory(role=Role.NATIONAL_ANALYST, org_unit=MinistryFactory()).user
     assert other.pk not in visible(user, round_)
+

@@ -1,8 +1,14 @@
+import datetime as dt
+
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
+from tidtam.common.thai import format_date_be
+from tidtam.formdefs.models import FormTemplate, Round
 from tidtam.orgs.models import Membership, OrgUnit, User
 from tidtam.orgs.services import membership_grant
+from tidtam.submissions.services import round_open
 
 DEMO_PASSWORD = "tidtam-demo-2567"  # noqa: S105 - printed for the demo on purpose
 
@@ -12,6 +18,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--province", default="TH-74")
+        parser.add_argument("--entry-year", type=int, default=2568, help="ปีงบประมาณของรอบสาธิตที่เปิดให้กรอก")
+        parser.add_argument("--entry-round", type=int, default=1, help="รอบที่ของรอบสาธิตที่เปิดให้กรอก")
+        parser.add_argument("--no-entry-round", action="store_true", help="ไม่ต้องเปิดรอบสาธิตสำหรับกรอกข้อมูล")
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -39,6 +48,7 @@ class Command(BaseCommand):
         for username, first_name, unit, role in plan:
             user, _ = User.objects.get_or_create(username=username, defaults={"first_name": first_name})
             user.first_name = first_name
+            user.email = user.email or f"{username}@example.org"  # console mail backend in the demo
             user.is_staff = user.is_superuser = role == R.ADMIN
             user.set_password(DEMO_PASSWORD)
             user.save()
@@ -47,4 +57,34 @@ class Command(BaseCommand):
         self.stdout.write("\nบัญชีสาธิต (รหัสผ่านทุกบัญชี: %s)" % DEMO_PASSWORD)
         for username, role, unit in rows:
             self.stdout.write(f"  {username:<12} {role:<28} {unit}")
+        if not options["no_entry_round"]:
+            self._open_entry_round(office, options["entry_year"], options["entry_round"])
         self.stdout.write("เปิด http://127.0.0.1:8000 แล้วเข้าสู่ระบบด้วยบัญชีข้างต้น\n")
+
+    def _open_entry_round(self, office: OrgUnit, year: int, number: int) -> None:
+        """An open round where the demo reporter and head can enter data (template: the loaded 2567.2)."""
+        existing = Round.objects.filter(office=office, fiscal_year_be=year, number=number).first()
+        if existing is not None:
+            self.stdout.write(f"รอบสาธิตสำหรับกรอกข้อมูล: {existing.key} (มีอยู่แล้ว)")
+            return
+        template = (
+            FormTemplate.objects.filter(code="moe-inspection", version="2567.2").first()
+            or FormTemplate.objects.order_by("-fiscal_year_be", "-round_number").first()
+        )
+        if template is None or not office.agency_services.exists():
+            self.stdout.write(
+                "ข้ามการเปิดรอบสาธิต: ยังไม่มีแบบตรวจหรือหน่วยงาน (รัน load_template และ import-report ก่อน)"
+            )
+            return
+        coordinator = User.objects.get(username="coordinator")
+        round_ = round_open(
+            office=office,
+            fiscal_year_be=year,
+            number=number,
+            template=template,
+            due_date=timezone.localdate() + dt.timedelta(days=14),
+            by=coordinator,
+        )
+        self.stdout.write(
+            f"รอบสาธิตสำหรับกรอกข้อมูล: {round_.key} กำหนดส่ง {format_date_be(round_.due_date)} (ผู้ใช้ reporter / head)"
+        )

@@ -1,0 +1,138 @@
+"""Reads of submissions, scoped to what a user may see."""
+
+from collections import defaultdict
+
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tidtam.common.models import AuditEvent
+from tidtam.formdefs.models import Round, RoundParticipant
+from tidtam.formdefs.selectors import AGENCY_ROLES as AGENCY_ROLES_SET
+from tidtam.formdefs.selectors import ANALYST_ROLES, OVERSIGHT_ROLES, user_memberships, user_scope
+
+from .completeness import completeness_of
+from .models import Attachment, Submission, WorkflowEvent
+from .permissions import can_view_submission
+
+# Statuses in which an agency's report is visible to the other agencies of the round.
+PUBLISHED_STATUSES = (Submission.Status.ACCEPTED, Submission.Status.LOCKED)
+
+
+def submissions_visible_to(*, user, round_: Round) -> QuerySet[Submission]:
+    """The submissions of `round_` that `user` may read.
+
+    Coordinators, inspectors and administrators whose scope covers the round see every submission in
+    any status; regional and national analysts see accepted and locked ones only. Agency roles see
+    their own agency's submissions in any status and the other agencies' only once accepted or locked,
+    and only in rounds where their agency takes part. Lazy: no query runs until the queryset is read.
+    """
+    qs = Submission.objects.filter(round=round_).select_related("agency", "item")
+    memberships = user_memberships(user=user)
+    full = user_scope(user=user, roles=OVERSIGHT_ROLES - ANALYST_ROLES, memberships=memberships)
+    if full.everything:
+        return qs
+    q = Q(round_id__in=Round.objects.filter(full.oversight_q()).values("pk"))
+    analysts = user_scope(user=user, roles=ANALYST_ROLES, memberships=memberships)
+    if analysts.everything:
+        q |= Q(status__in=PUBLISHED_STATUSES)
+    elif analysts.has_oversight:
+        q |= Q(round_id__in=Round.objects.filter(analysts.oversight_q()).values("pk")) & Q(
+            status__in=PUBLISHED_STATUSES
+        )
+    scope = user_scope(user=user, roles=AGENCY_ROLES_SET, memberships=memberships)
+    if scope.agency_ids:
+        participates = Q(
+            round_id__in=RoundParticipant.objects.filter(agency_id__in=scope.agency_ids).values("round_id")
+        )
+        q |= participates & (Q(agency_id__in=scope.agency_ids) | Q(status__in=PUBLISHED_STATUSES))
+    return qs.filter(q)
+
+
+# --- data entry and review (added by the entry workflow) -----------------------------------------------
+
+
+def submission_for_user(*, user, pk: int) -> Submission:
+    """One submission with what its pages need, if the user may open it; otherwise 404 (another
+    agency's draft looks exactly like one that does not exist)."""
+
+    submission = (
+        Submission.objects.select_related(
+            "round",
+            "round__office",
+            "round__office__parent",
+            "round__template",
+            "item",
+            "agency",
+            "updated_by",
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if submission is None or not can_view_submission(user, submission):
+        raise Http404(_("ไม่พบรายงานนี้ หรือท่านไม่มีสิทธิ์เข้าถึง"))
+    return submission
+
+
+def attachment_for_user(*, user, pk: int):
+
+    attachment = Attachment.objects.select_related("submission", "submission__round").filter(pk=pk).first()
+    if attachment is None or not can_view_submission(user, attachment.submission):
+        raise Http404(_("ไม่พบไฟล์แนบนี้ หรือท่านไม่มีสิทธิ์เข้าถึง"))
+    return attachment
+
+
+def my_work(*, user) -> QuerySet[Submission]:
+    """The submissions the user enters for their agencies, in rounds still open."""
+    scope = user_scope(user=user)
+    if not scope.agency_ids:
+        return Submission.objects.none()
+    return (
+        Submission.objects.filter(agency_id__in=scope.agency_ids, round__status=Round.Status.OPEN)
+        .filter(
+            round_id__in=RoundParticipant.objects.filter(agency_id__in=scope.agency_ids).values("round_id")
+        )
+        .select_related("round", "round__office", "item", "agency", "updated_by")
+        .order_by("round__due_date", "round__key", "item__number", "agency__code")
+    )
+
+
+def late_submissions(*, round_: Round, today=None) -> dict:
+    """{agency: [its reports still to send]} once the round's due date has passed (draft or returned)."""
+
+    today = today or timezone.localdate()
+    if round_.due_date is None or today <= round_.due_date or round_.status != Round.Status.OPEN:
+        return {}
+    late: dict = defaultdict(list)
+    rows = (
+        Submission.objects.filter(
+            round=round_, status__in=(Submission.Status.DRAFT, Submission.Status.RETURNED)
+        )
+        .select_related("agency", "item")
+        .order_by("agency__code", "item__number")
+    )
+    for submission in rows:
+        late[submission.agency].append(submission)
+    return dict(late)
+
+
+def submission_history(*, submission: Submission):
+    """Audit events of the submission, newest first, with their actors."""
+
+    return (
+        AuditEvent.objects.filter(model=Submission._meta.label_lower, object_id=str(submission.pk))
+        .select_related("actor")
+        .order_by("-at", "-id")
+    )
+
+
+def workflow_events_of(*, submission: Submission):
+
+    return WorkflowEvent.objects.filter(submission=submission).select_related("by").order_by("at", "id")
+
+
+def round_completeness(*, round_: Round, today=None):
+    """The completeness matrix of a round (see `completeness.Completeness`), in a fixed number of queries."""
+
+    return completeness_of(round_=round_, today=today)

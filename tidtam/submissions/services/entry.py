@@ -1,0 +1,279 @@
+"""Writes of what an agency types: the form's fields (one service for web, autosave and Excel upload),
+attachments and comments. Every change is audited field by field; every save names the version it
+started from, so that nobody overwrites someone else's work without seeing it."""
+
+import hashlib
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tidtam.common.services import audit_record
+from tidtam.orgs.models import User
+
+from .. import permissions
+from ..content import TEXT_FIELDS, SubmissionContent, clean_text, content_of, content_with, diff_fields
+from ..models import Attachment, Comment, NarrativeEntry, ProblemRow, Section, Submission, TableValue
+
+MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
+ATTACHMENT_EXTENSIONS = {
+    ".pdf": Attachment.Kind.PDF,
+    ".jpg": Attachment.Kind.JPEG,
+    ".jpeg": Attachment.Kind.JPEG,
+    ".png": Attachment.Kind.PNG,
+}
+# The first bytes of each accepted kind: the name and the browser's content type can lie.
+ATTACHMENT_SIGNATURES = {
+    Attachment.Kind.PDF: b"%PDF-",
+    Attachment.Kind.JPEG: b"\xff\xd8\xff",
+    Attachment.Kind.PNG: b"\x89PNG\r\n\x1a\n",
+}
+# DecimalField(max_digits=20, decimal_places=4).
+MAX_DECIMAL_PLACES = 4
+MAX_ABS_VALUE = Decimal(10) ** 16
+
+
+class SubmissionConflict(Exception):  # noqa: N818 - the name the upload and the views use
+    """Someone saved this submission after the version the caller started from."""
+
+    def __init__(self, *, submission: Submission, expected_version: int):
+        self.submission = submission
+        self.current_version = submission.version
+        self.expected_version = expected_version
+        super().__init__(
+            _("มีผู้อื่นบันทึกรายงานนี้ก่อนท่าน (ฉบับที่ %(current)s ท่านเริ่มจากฉบับที่ %(expected)s)")
+            % {"current": submission.version, "expected": expected_version}
+        )
+
+
+def _fresh(submission: Submission) -> Submission:
+    return Submission.objects.select_related("round", "round__office", "item", "agency").get(pk=submission.pk)
+
+
+def ensure_editable_state(submission: Submission) -> None:
+    if submission.round.status != "open":
+        raise ValidationError(_("รอบนี้ปิดแล้ว แก้ไขข้อมูลไม่ได้"))
+    if not permissions.is_editable_state(submission):
+        raise ValidationError(
+            _("รายงานนี้อยู่ในสถานะ «%(status)s» แก้ไขได้เฉพาะฉบับร่างหรือฉบับที่ถูกส่งกลับแก้ไข")
+            % {"status": submission.get_status_display()}
+        )
+
+
+def _checked_values(submission: Submission, values: dict[str, Decimal | None]) -> dict[str, Decimal | None]:
+    columns = {c.key: c for c in submission.item.columns.all()}
+    out: dict[str, Decimal | None] = {}
+    for key, value in values.items():
+        column = columns.get(key)
+        if column is None:
+            raise ValidationError(
+                _("ข้อ %(item)s ไม่มีช่อง «%(key)s»") % {"item": submission.item.number, "key": key}
+            )
+        if value is not None:
+            if not isinstance(value, Decimal):
+                value = Decimal(str(value))
+            if not value.is_finite() or abs(value) >= MAX_ABS_VALUE:
+                raise ValidationError(_("«%(column)s»: ตัวเลขใหญ่เกินไป") % {"column": column.label})
+            if value != value.quantize(Decimal(1).scaleb(-MAX_DECIMAL_PLACES)):
+                raise ValidationError(
+                    _("«%(column)s»: ทศนิยมได้ไม่เกิน %(places)s ตำแหน่ง")
+                    % {"column": column.label, "places": MAX_DECIMAL_PLACES}
+                )
+        out[key] = value
+    return out
+
+
+def _checked_narratives(submission: Submission, narratives: dict[int | None, str]) -> dict[int | None, str]:
+    numbers = set(submission.item.subtopics.values_list("number", flat=True))
+    out: dict[int | None, str] = {}
+    for number, text in narratives.items():
+        if number is not None and int(number) not in numbers:
+            raise ValidationError(
+                _("ข้อ %(item)s ไม่มีประเด็นย่อยที่ %(number)s") % {"item": submission.item.number, "number": number}
+            )
+        out[None if number is None else int(number)] = text
+    return out
+
+
+@transaction.atomic
+def submission_update(
+    *,
+    submission: Submission,
+    by: User,
+    expected_version: int,
+    values: dict[str, Decimal | None] | None = None,
+    table_note: str | None = None,
+    narratives: dict[int | None, str] | None = None,
+    problems: list[dict[str, str]] | None = None,
+    success_factors: str | None = None,
+    recommendations: str | None = None,
+    best_practices: str | None = None,
+    justifications: dict[str, str] | None = None,
+    source: str = "web",
+) -> Submission:
+    """Save what the agency typed. None leaves a part unchanged; `values` and `narratives` change only
+    the keys they name; `problems` replaces all X.2 rows; `justifications` ({rule: text}) replaces the
+    written justifications of validation warnings.
+
+    Raises SubmissionConflict when `expected_version` is stale and the save would change something,
+    PermissionDenied, or ValidationError (Thai). Saving what is already saved changes nothing.
+    """
+    current = _fresh(submission)
+    permissions.ensure_can_edit(by, current)
+    ensure_editable_state(current)
+
+    old = content_of(current)
+    new = content_with(
+        old,
+        values=None if values is None else _checked_values(current, values),
+        narratives=None if narratives is None else _checked_narratives(current, narratives),
+        problems=problems,
+        justifications=justifications,
+        table_note=table_note,
+        success_factors=success_factors,
+        recommendations=recommendations,
+        best_practices=best_practices,
+    )
+    changes = diff_fields(old, new)
+    if not changes:
+        return current
+    if current.version != expected_version:
+        raise SubmissionConflict(submission=current, expected_version=expected_version)
+
+    # Conditional update: if another save slipped in since we read, nothing is written.
+    updated = Submission.objects.filter(
+        pk=current.pk, version=expected_version, status__in=permissions.EDITABLE_STATUSES
+    ).update(
+        version=F("version") + 1,
+        updated_by=by,
+        updated_at=timezone.now(),
+        warning_justifications=new.justifications,
+        **{name: getattr(new, name) for name in TEXT_FIELDS},
+    )
+    if not updated:
+        raise SubmissionConflict(submission=_fresh(current), expected_version=expected_version)
+
+    _write_values(current, old, new)
+    _write_narratives(current, old, new)
+    if new.problems != old.problems:
+        current.problems.all().delete()
+        ProblemRow.objects.bulk_create(
+            [ProblemRow(submission=current, order=i, **row) for i, row in enumerate(new.problems, start=1)]
+        )
+    audit_record(actor=by, obj=current, action="update", changes=changes, source=source)
+    return _fresh(current)
+
+
+def _write_values(submission: Submission, old: SubmissionContent, new: SubmissionContent) -> None:
+    columns = {c.key: c for c in submission.item.columns.all()}
+    for key, value in new.values.items():
+        if old.values.get(key) == value:  # numeric comparison: 10 == 10.0000
+            continue
+        if value is None:
+            TableValue.objects.filter(submission=submission, column=columns[key]).delete()
+        else:
+            TableValue.objects.update_or_create(
+                submission=submission, column=columns[key], defaults={"value": value}
+            )
+
+
+def _write_narratives(submission: Submission, old: SubmissionContent, new: SubmissionContent) -> None:
+    subtopics = {s.number: s for s in submission.item.subtopics.all()}
+    for number, text in new.narratives.items():
+        if old.narratives.get(number, "") == text:
+            continue
+        subtopic = subtopics.get(number) if number is not None else None
+        if not text:
+            NarrativeEntry.objects.filter(submission=submission, subtopic=subtopic).delete()
+        else:
+            NarrativeEntry.objects.update_or_create(
+                submission=submission, subtopic=subtopic, defaults={"text": text}
+            )
+
+
+# --- attachments ------------------------------------------------------------------------------------
+
+
+def _attachment_kind(upload: UploadedFile) -> str:
+    kind = ATTACHMENT_EXTENSIONS.get(Path(upload.name or "").suffix.lower())
+    if kind is None:
+        raise ValidationError(_("แนบได้เฉพาะไฟล์ PDF, JPEG หรือ PNG เท่านั้น"))
+    if upload.size is not None and upload.size > MAX_ATTACHMENT_BYTES:
+        raise ValidationError(_("ไฟล์ใหญ่เกิน 10 MB กรุณาลดขนาดไฟล์ก่อนแนบ"))
+    if upload.size == 0:
+        raise ValidationError(_("ไฟล์นี้ว่างเปล่า"))
+    upload.seek(0)
+    head = upload.read(16)
+    upload.seek(0)
+    if not head.startswith(ATTACHMENT_SIGNATURES[kind]):
+        raise ValidationError(_("เนื้อไฟล์ไม่ใช่ PDF, JPEG หรือ PNG ตามที่ชื่อไฟล์ระบุ"))
+    return kind
+
+
+@transaction.atomic
+def attachment_add(
+    *, submission: Submission, by: User, upload: UploadedFile, source: str = "web"
+) -> Attachment:
+    """Keep one evidence file (PDF/JPEG/PNG, at most 10 MB) with its SHA-256."""
+    current = _fresh(submission)
+    permissions.ensure_can_edit(by, current)
+    ensure_editable_state(current)
+    kind = _attachment_kind(upload)
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    original = Path(upload.name or "file").name[:255]
+    attachment = Attachment(
+        submission=current,
+        original_name=original,
+        content_type=kind,
+        size=upload.size,
+        sha256=digest.hexdigest(),
+        uploaded_by=by,
+    )
+    suffix = Path(original).suffix.lower()
+    attachment.file.save(f"{uuid.uuid4().hex}{suffix}", upload, save=False)
+    attachment.save()
+    audit_record(
+        actor=by,
+        obj=current,
+        action="attach",
+        changes={"attachment": [None, f"{original} ({attachment.sha256[:12]})"]},
+        source=source,
+    )
+    return attachment
+
+
+@transaction.atomic
+def attachment_remove(*, attachment: Attachment, by: User, source: str = "web") -> None:
+    current = _fresh(attachment.submission)
+    permissions.ensure_can_edit(by, current)
+    ensure_editable_state(current)
+    name, stored = attachment.original_name, attachment.file.name
+    storage = attachment.file.storage
+    attachment.delete()
+    audit_record(actor=by, obj=current, action="detach", changes={"attachment": [name, None]}, source=source)
+    transaction.on_commit(lambda: storage.delete(stored))
+
+
+# --- comments ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def comment_add(*, submission: Submission, by: User, text: str, section: str = "") -> Comment:
+    permissions.ensure_can_comment(by, submission)
+    text = clean_text(text)
+    if not text:
+        raise ValidationError(_("กรุณาพิมพ์ความเห็นก่อนบันทึก"))
+    if section and section not in Section.values:
+        raise ValidationError(_("ส่วนที่อ้างถึงต้องเป็น X.1 ถึง X.5"))
+    comment = Comment.objects.create(submission=submission, author=by, section=section, text=text)
+    audit_record(actor=by, obj=submission, action="comment", changes={"comment": [None, text]})
+    return comment
