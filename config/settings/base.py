@@ -146,3 +146,17 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("TIDTAM_LOG_LEVEL", "WARNING")},
 }
+
+# API documentation (tidtam/api): Swagger UI served from static/vendor/swagger-ui, never a CDN.
+SPECTACULAR_SETTINGS = {
+    **SPECTACULAR_SETTINGS,
+    "DESCRIPTION": "API อ่านข้อมูลของระบบติดตาม (Tidtam): รอบการตรวจ รายงาน ข้อค้นพบ ผลรวม และการส่งออก",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SWAGGER_UI_DIST": STATIC_URL.rstrip("/") + "/vendor/swagger-ui",
+    "SWAGGER_UI_FAVICON_HREF": STATIC_URL.rstrip("/") + "/vendor/swagger-ui/favicon-32x32.png",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "RoundStatusEnum": "tidtam.formdefs.models.Round.Status",
+        "SubmissionStatusEnum": "tidtam.submissions.models.Submission.Status",
+    },
+}

@@ -1,4 +1,11 @@
 from django.urls import path
 
+from . import views
+
 app_name = "search"
-urlpatterns: list = []
+urlpatterns = [
+    path("search/", views.search, name="search"),
+    path("themes/", views.themes, name="themes"),
+    path("best-practices/", views.best_practices, name="best_practices"),
+    path("rounds/<path:key>/themes/", views.round_themes, name="round_themes"),
+]

@@ -1,0 +1,98 @@
+"""Thai word segmentation for search and themes (PyThaiNLP newmm, offline).
+
+Thai is written without spaces between words, and neither PostgreSQL's parser nor SQLite FTS5 segments
+it. So texts are segmented here, once, when they are indexed, and a query is segmented the same way.
+
+Segments carry their position in the original text (`Segment.start/end`) so that a snippet can mark
+the words that matched. Each segment has a normalised form (`Segment.norm`) that goes into the index:
+- Thai words as PyThaiNLP's newmm splits them, with a custom dictionary that keeps abbreviations whole
+  ("สพป.", "ก.ค.ศ."; list in data/abbreviations.yaml); dots and ๆ/ฯ are dropped ("ก.ค.ศ." → "กคศ"),
+  so the index holds only letters and both database parsers keep each token as one word;
+- Latin words and numbers lowercased, split on punctuation ("e-learning" → "e", "learning");
+- Thai digits become Arabic ("๒๖" → "26"); punctuation, spaces and stray markup characters are dropped.
+"""
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+_THAI_LETTERS = re.compile(r"[\u0E01-\u0E2E\u0E30-\u0E3A\u0E40-\u0E45\u0E47-\u0E4E]")
+# What a Thai token keeps: Thai letters, vowels and marks, and digits (Thai or Arabic).
+_THAI_KEEP = re.compile(r"[^\u0E01-\u0E3A\u0E40-\u0E45\u0E47-\u0E4E\u0E50-\u0E590-9]")
+# Words inside a non-Thai chunk: runs of Latin letters or digits (Thai digits included).
+_LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+|[0-9\u0E50-\u0E59]+(?:[.,][0-9\u0E50-\u0E59]+)*")
+_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
+
+
+@dataclass(frozen=True)
+class Segment:
+    start: int
+    end: int
+    norm: str
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> frozenset[str]:
+    data = yaml.safe_load((DATA_DIR / "abbreviations.yaml").read_text(encoding="utf-8"))
+    return frozenset(str(a).strip() for a in data.get("abbreviations", []) if str(a).strip())
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    # Building the dictionary trie takes ~0.5 s: once per process.
+    from pythainlp.corpus import thai_words
+    from pythainlp.tokenize import Tokenizer
+
+    return Tokenizer(custom_dict=set(thai_words()) | abbreviations(), engine="newmm", keep_whitespace=True)
+
+
+@lru_cache(maxsize=200_000)
+def _normalise_thai(token: str) -> str:
+    # Cached: PyThaiNLP's normalize is the slow part of indexing, and the vocabulary is small.
+    from pythainlp.util import normalize
+
+    return normalize(_THAI_KEEP.sub("", token)).translate(_THAI_DIGITS)
+
+
+def _normalise_number(token: str) -> str:
+    return token.translate(_THAI_DIGITS).replace(",", "")
+
+
+def segment(text: str) -> list[Segment]:
+    """The words of `text` with their positions, in order. Empty for blank text."""
+    if not text or not text.strip():
+        return []
+    out: list[Segment] = []
+    pos = 0
+    for token in _tokenizer().word_tokenize(text):
+        start, pos = pos, pos + len(token)
+        if not token.strip():
+            continue
+        if _THAI_LETTERS.search(token):
+            norm = _normalise_thai(token)
+            if norm:
+                out.append(Segment(start, pos, norm))
+            continue
+        for m in _LATIN_WORD.finditer(token):
+            word = m.group()
+            norm = _normalise_number(word) if word[0].isdigit() or word[0] in "๐๑๒๓๔๕๖๗๘๙" else word.lower()
+            out.append(Segment(start + m.start(), start + m.end(), norm))
+    return out
+
+
+def tokens(text: str) -> list[str]:
+    """Normalised words of `text`, in order (what the index stores, space-separated)."""
+    return [s.norm for s in segment(text)]
+
+
+def query_tokens(q: str) -> list[str]:
+    """The distinct words of a query, in the order typed. A search matches documents holding all of them."""
+    seen: dict[str, None] = {}
+    for t in tokens(q or ""):
+        seen.setdefault(t, None)
+    return list(seen)

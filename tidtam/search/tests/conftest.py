@@ -1,0 +1,1 @@
+from tidtam.search.tests.fixtures import seed_round  # noqa: F401

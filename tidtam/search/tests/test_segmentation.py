@@ -1,0 +1,38 @@
+"""Thai segmentation: what goes into the index and what a query is split into."""
+
+from tidtam.search.segmentation import query_tokens, segment, tokens
+
+
+def test_a_budget_shortage_sentence_yields_the_word_budget():
+    assert "งบประมาณ" in tokens("ขาดงบประมาณในการจัดหา")
+
+
+def test_query_for_budget_is_one_word():
+    assert query_tokens("งบประมาณ") == ["งบประมาณ"]
+
+
+def test_agency_abbreviations_stay_whole():
+    words = tokens("สพป.สค. สพม. ศธจ. สช. ศกศ. สกร. สอศ. สพฐ. ก.ค.ศ.")
+    for abbreviation in ["สพป", "สพม", "ศธจ", "สช", "ศกศ", "สกร", "สอศ", "สพฐ", "กคศ"]:
+        assert abbreviation in words
+    # The default dictionary would have cut "สพป." into "ส" + "พป."
+    assert "ส" not in words and "พป" not in words
+
+
+def test_thai_digits_latin_words_and_markup_are_normalised():
+    assert tokens("DPA ๒๖ คน") == ["dpa", "26", "คน"]
+    assert tokens("<script>alert(1)</script>") == ["script", "alert", "1", "script"]
+
+
+def test_segments_point_back_into_the_original_text():
+    text = "ครูมีภาระงานเอกสาร"
+    for s in segment(text):
+        assert text[s.start : s.end]
+
+
+def test_query_words_are_distinct_and_in_typed_order():
+    assert query_tokens("ครู งบประมาณ ครู") == ["ครู", "งบประมาณ"]
+
+
+def test_blank_text_has_no_words():
+    assert tokens("   ") == [] and query_tokens("") == []

@@ -1,0 +1,124 @@
+"""Pages: search, themes (of a round, of a region or of everything the user may see), best practices.
+
+Thin: the forms validate the GET parameters against what the user may see, the selectors do the rest.
+An invalid filter is reported on the page and left out; it never widens the scope nor raises a 500.
+"""
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from tidtam.formdefs.selectors import round_for_user, rounds_visible_to
+from tidtam.orgs.models import OrgUnit
+
+from . import selectors
+from .charts import theme_chart
+from .forms import BestPracticeForm, SearchForm, ThemeForm
+from .themes import theme_report
+
+PER_PAGE = 20
+MAX_CODE = 64
+
+
+def _plausible_code(code: str) -> bool:
+    """A round key or org unit code that could exist: PostgreSQL rejects NUL outright (a 500)."""
+    return 0 < len(code) <= MAX_CODE and "\x00" not in code
+
+
+@require_safe
+@login_required
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None, rounds=rounds_visible_to(user=request.user))
+    result = None
+    if form.is_bound:
+        form.is_valid()
+        q = form.cleaned_data.get("q", "")
+        if q:
+            result = selectors.search_page(
+                user=request.user,
+                q=q,
+                page=form.cleaned_data.get("page") or 1,
+                per_page=PER_PAGE,
+                **form.filters(),
+            )
+    return render(request, "search/search.html", {"form": form, "result": result})
+
+
+def _theme_page(
+    request: HttpRequest, *, title: str, round_=None, region: OrgUnit | None = None
+) -> HttpResponse:
+    rounds = rounds_visible_to(user=request.user)
+    form = ThemeForm(request.GET or None, rounds=rounds)
+    if form.is_bound:
+        form.is_valid()
+    filters = {}
+    if round_ is not None:
+        filters["round"] = round_.key
+    if region is not None:
+        filters["region"] = region.code
+    if form.is_bound and form.cleaned_data.get("fiscal_year"):
+        filters["fiscal_year"] = form.cleaned_data["fiscal_year"]
+    report = theme_report(
+        submissions=selectors.searchable_submissions(user=request.user, **filters), kind=form.selected_kind
+    )
+    return render(
+        request,
+        "search/themes.html",
+        {
+            "form": form,
+            "title": title,
+            "round": round_,
+            "region": region,
+            "report": report,
+            "chart": theme_chart(report),
+        },
+    )
+
+
+@require_safe
+@login_required
+def round_themes(request: HttpRequest, key: str) -> HttpResponse:
+    if not _plausible_code(key):
+        raise Http404(_("ไม่พบรอบการตรวจนี้ หรือท่านไม่มีสิทธิ์เข้าถึง"))
+    round_ = round_for_user(user=request.user, key=key)
+    return _theme_page(request, title=_("ประเด็นที่พบซ้ำ รอบ %(key)s") % {"key": round_.key}, round_=round_)
+
+
+@require_safe
+@login_required
+def themes(request: HttpRequest) -> HttpResponse:
+    code = (request.GET.get("region") or "").strip()
+    region = None
+    if code:
+        region = (
+            OrgUnit.objects.filter(kind=OrgUnit.Kind.REGION, code=code).first()
+            if _plausible_code(code)
+            else None
+        )
+        if region is None:
+            raise Http404(_("ไม่พบภาคที่ระบุ"))
+        title = _("ประเด็นที่พบซ้ำ %(region)s") % {"region": region.name}
+    else:
+        title = _("ประเด็นที่พบซ้ำ ทุกรอบที่ท่านมีสิทธิ์เข้าถึง")
+    return _theme_page(request, title=title, region=region)
+
+
+@require_safe
+@login_required
+def best_practices(request: HttpRequest) -> HttpResponse:
+    form = BestPracticeForm(request.GET or None, rounds=rounds_visible_to(user=request.user))
+    q, page_number, filters = "", 1, {}
+    if form.is_bound:
+        form.is_valid()
+        q = form.cleaned_data.get("q", "")
+        page_number = form.cleaned_data.get("page") or 1
+        filters = form.filters()
+    subs = selectors.best_practices(user=request.user, q=q, **filters)
+    page = Paginator(subs, PER_PAGE).get_page(page_number)
+    entries = selectors.best_practice_entries(page.object_list, q=q)
+    return render(
+        request, "search/best_practices.html", {"form": form, "page": page, "entries": entries, "q": q}
+    )
