@@ -1,0 +1,296 @@
+"""National-scale benchmark on PostgreSQL: roll-up, dashboard page, search.
+
+    .venv/bin/python bench/national_bench.py            # DATABASE_URL or postgres://postgres@127.0.0.1:5432/tidtam_bench
+
+Creates the database if needed, migrates, loads the hierarchy and the template, and generates the
+synthetic national dataset (77 provinces × 6 agencies × 14 items × 10 rounds) when it is absent. Then:
+
+(a) the national roll-up of one item across the 10 rounds (`dashboards.rollup.rollup`, ORM) against the
+    same aggregation written by hand in SQL over the raw tables — prints both and their ratio;
+(b) the dashboard page for a national analyst (Django test Client), p95 over 30 requests;
+(c) a search query p95, through `tidtam.search.selectors.search` when that module exists.
+
+Targets: roll-up ≤ 3× the raw query and under 1 s; dashboard p95 < 500 ms; search p95 < 300 ms.
+"""
+
+import os
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/tidtam_bench"
+RUNS = 30
+
+# The same aggregation written by hand over the raw tables, twice: the obvious join, and the form a
+# DBA would tune (items by id so that the item_id index is used; weights joined only where needed).
+# The roll-up is compared with the faster of the two.
+RAW_SQL = {
+    "plain join": """
+SELECT r.fiscal_year_be, r.number, c.key,
+       SUM(v.value) AS total, COUNT(v.value) AS n,
+       SUM(v.value * w.value) AS weighted,
+       SUM(CASE WHEN v.value IS NOT NULL THEN w.value END) AS weight_base
+FROM submissions_tablevalue v
+JOIN submissions_submission s ON s.id = v.submission_id
+JOIN formdefs_round r ON r.id = s.round_id
+JOIN formdefs_item i ON i.id = s.item_id
+JOIN formdefs_column c ON c.id = v.column_id
+LEFT JOIN formdefs_column wc ON c.aggregation = 'weighted_mean' AND wc.item_id = c.item_id AND wc.key = c.weight_key
+LEFT JOIN submissions_tablevalue w ON w.submission_id = v.submission_id AND w.column_id = wc.id
+WHERE i.number = %s AND (s.status IN ('accepted', 'locked') OR r.origin = 'legacy')
+GROUP BY r.fiscal_year_be, r.number, c.key
+""",
+    "tuned": """
+SELECT r.fiscal_year_be, r.number, c.key,
+       SUM(v.value) AS total, COUNT(v.value) AS n,
+       SUM(v.value * w.value) AS weighted,
+       SUM(CASE WHEN v.value IS NOT NULL THEN w.value END) AS weight_base
+FROM submissions_submission s
+JOIN formdefs_round r ON r.id = s.round_id
+JOIN submissions_tablevalue v ON v.submission_id = s.id
+JOIN formdefs_column c ON c.id = v.column_id
+LEFT JOIN formdefs_column wc ON c.aggregation = 'weighted_mean' AND wc.item_id = c.item_id AND wc.key = c.weight_key
+LEFT JOIN submissions_tablevalue w ON w.submission_id = s.id AND w.column_id = wc.id
+WHERE s.item_id IN (SELECT id FROM formdefs_item WHERE number = %s)
+  AND (s.status IN ('accepted', 'locked') OR r.origin = 'legacy')
+GROUP BY r.fiscal_year_be, r.number, c.key
+""",
+}
+# A lower bound, for scale: sums and counts only (no weighted mean), the cheapest query of this shape.
+RAW_SQL_SUMS_ONLY = """
+SELECT r.fiscal_year_be, r.number, c.key, SUM(v.value), COUNT(v.value)
+FROM submissions_submission s
+JOIN formdefs_round r ON r.id = s.round_id
+JOIN submissions_tablevalue v ON v.submission_id = s.id
+JOIN formdefs_column c ON c.id = v.column_id
+WHERE s.item_id IN (SELECT id FROM formdefs_item WHERE number = %s)
+  AND (s.status IN ('accepted', 'locked') OR r.origin = 'legacy')
+GROUP BY r.fiscal_year_be, r.number, c.key
+"""
+
+
+def ensure_database(url: str) -> None:
+    import psycopg
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    admin = url.replace(parsed.path, "/postgres")
+    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
+            conn.execute(f'CREATE DATABASE "{name}"')
+            print(f"created database {name}")
+
+
+def timed(fn: Callable[[], object], runs: int = RUNS, warmup: int = 3) -> list[float]:
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return samples
+
+
+def p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+def line(label: str, samples: list[float]) -> str:
+    return f"  {label:<52} median {statistics.median(samples):8.1f} ms   p95 {p95(samples):8.1f} ms"
+
+
+def verdict(ok: bool) -> str:
+    return "OK" if ok else "MISSED"
+
+
+def setup_django(url: str) -> None:
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    os.environ.setdefault("DJANGO_DEBUG", "0")  # no query log, cached templates: as deployed
+    os.environ.setdefault("DATABASE_CONN_MAX_AGE", "60")  # persistent connections, as deployed
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def prepare() -> None:
+    from django.core.management import call_command
+
+    from tidtam.formdefs.models import Round
+    from tidtam.orgs.models import OrgUnit
+
+    call_command("migrate", verbosity=0)
+    if OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE).count() < 77:
+        call_command("load_orgs", verbosity=0)
+    call_command("load_template", verbosity=0)
+    if Round.objects.filter(origin=Round.Origin.ENTRY).count() < 770:
+        print("generating the national dataset (once)…")
+        started = time.monotonic()
+        call_command("generate_national", rounds=10, seed=1)
+        print(f"generated in {time.monotonic() - started:.1f} s")
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
+def national_analyst():
+    from tidtam.orgs.models import Membership, OrgUnit, User
+    from tidtam.orgs.services import membership_grant
+
+    user, _ = User.objects.get_or_create(username="bench-national", defaults={"first_name": "นักวิเคราะห์"})
+    membership_grant(
+        user=user,
+        org_unit=OrgUnit.objects.get(kind=OrgUnit.Kind.MINISTRY),
+        role=Membership.Role.NATIONAL_ANALYST,
+    )
+    return user
+
+
+def bench_rollup(item_number: int) -> tuple[list[float], dict[str, list[float]], int]:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tidtam.dashboards.rollup import counted, reference_items, reference_template, rollup
+    from tidtam.submissions.models import Submission
+
+    items = reference_items(template=reference_template(), numbers=[item_number])
+
+    def orm():
+        return rollup(submissions=counted(Submission.objects.all()), items=items, by=[], per_slot=True)
+
+    def raw(sql: str) -> Callable[[], object]:
+        def run():
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [item_number])
+                return cursor.fetchall()
+
+        return run
+
+    with CaptureQueriesContext(connection) as queries:
+        slots = len(orm()[item_number].values)
+    own_sql = queries.captured_queries[-1]["sql"]
+
+    def own():
+        with connection.cursor() as cursor:
+            cursor.execute(own_sql)
+            return cursor.fetchall()
+
+    raws = {name: timed(raw(sql)) for name, sql in RAW_SQL.items()}
+    raws["sums only, lower bound"] = timed(raw(RAW_SQL_SUMS_ONLY))
+    raws["the ORM's own SQL, raw cursor"] = timed(own)
+    return timed(orm), raws, slots
+
+
+def bench_dashboard(user, path: str) -> list[float]:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+
+    def get():
+        response = client.get(path)
+        assert response.status_code == 200, response.status_code
+
+    return timed(get)
+
+
+def bench_search(user) -> list[float] | None:
+    try:
+        from tidtam.search import selectors
+    except ImportError:
+        return None
+    if not hasattr(selectors, "search"):
+        return None
+    try:
+        from tidtam.search import services
+        from tidtam.submissions.models import Submission
+
+        ids = list(
+            services.stale_submissions(submissions=Submission.objects.all()).values_list("pk", flat=True)
+        )
+        if ids:
+            print(f"building the search index of {len(ids):,} submissions (once)…")
+            started, done = time.monotonic(), 0
+
+            def progress(n: int) -> None:
+                nonlocal done
+                done += n
+                sys.stderr.write(f"\r  indexed {done:,}/{len(ids):,}")
+                sys.stderr.flush()
+
+            services.search_index_submissions(submission_ids=ids, progress=progress)
+            sys.stderr.write("\n")
+            print(f"indexed in {time.monotonic() - started:.1f} s")
+    except (ImportError, AttributeError, TypeError) as exc:
+        print(f"  (search index not refreshed: {exc})")
+    hits = selectors.search(user=user, q="งบประมาณ")
+    print(f"  search 'งบประมาณ' returns {len(hits)} hits on the first page")
+    return timed(lambda: selectors.search(user=user, q="งบประมาณ"))
+
+
+def main() -> int:
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    if not url.startswith("postgres"):
+        print("this benchmark runs on PostgreSQL: set DATABASE_URL=postgres://…")
+        return 2
+    ensure_database(url)
+    setup_django(url)
+    prepare()
+    from tidtam.formdefs.models import Round
+    from tidtam.submissions.models import Submission, TableValue
+
+    print(
+        f"dataset: {Round.objects.count():,} rounds, {Submission.objects.count():,} submissions, "
+        f"{TableValue.objects.count():,} table values"
+    )
+    user = national_analyst()
+    failures = 0
+
+    print("\n(a) national roll-up of one item across all rounds (ORM, one grouped query) vs hand-written SQL")
+    for number in (9, 1):
+        orm, raws, slots = bench_rollup(number)
+        print(line(f"item {number} roll-up, {slots} rounds (ORM)", orm))
+        for name, samples in raws.items():
+            print(line(f"item {number} raw SQL ({name})", samples))
+        best = min(statistics.median(raws[name]) for name in RAW_SQL)
+        ratio = statistics.median(orm) / best
+        ok = ratio <= 3 and p95(orm) < 1000
+        failures += not ok
+        bound = statistics.median(orm) / statistics.median(raws["sums only, lower bound"])
+        overhead = statistics.median(orm) / statistics.median(raws["the ORM's own SQL, raw cursor"])
+        print(
+            f"  ratio ORM / fastest hand-written SQL of the same aggregation (medians): {ratio:.2f}×"
+            f"   target ≤ 3× and < 1 s: {verdict(ok)}"
+        )
+        print(
+            f"  (vs the sums-only lower bound: {bound:.2f}×; ORM overhead over its own SQL: {overhead:.2f}×)"
+        )
+
+    print("\n(b) dashboard page, national analyst (Django test Client)")
+    for path in ("/dashboards/?item=1", "/dashboards/?item=9&by=region", "/dashboards/?item=1&region=REG-04"):
+        samples = bench_dashboard(user, path)
+        ok = p95(samples) < 500
+        failures += not ok
+        print(line(path, samples) + f"   target p95 < 500 ms: {verdict(ok)}")
+
+    print("\n(c) search")
+    samples = None if os.environ.get("BENCH_SKIP_SEARCH") else bench_search(user)
+    if samples is None:
+        print("  tidtam.search.selectors.search is not available yet: skipped")
+    else:
+        ok = p95(samples) < 300
+        failures += not ok
+        print(line("search(q='งบประมาณ')", samples) + f"   target p95 < 300 ms: {verdict(ok)}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,217 @@
+"""What a dashboard shows, as plain data: a breakdown (bars), a trend (line) and the table behind each.
+
+Every chart is built from a `TableView`; the same table is rendered under the chart, offered as CSV
+and embedded as JSON for ECharts, so the three can never disagree.
+"""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from tidtam.formdefs.aggregation import to_json_number
+from tidtam.formdefs.models import Column, Item
+from tidtam.orgs.models import AgencyService, OrgUnit
+from tidtam.submissions.models import Submission
+
+from .rollup import Rollup, Slot, rollup
+from .selectors import agency_kind_labels
+
+
+def column_heading(column: Column) -> str:
+    return f"{column.label} ({column.unit})" if column.unit else column.label
+
+
+@dataclass
+class TableView:
+    """A table as shown, downloaded and charted: a header, labelled rows of values, a total row."""
+
+    title: str
+    label_heading: str
+    columns: list[Column]
+    rows: list[tuple[str, list[Decimal | None]]]
+    total_label: str = ""
+    total: list[Decimal | None] | None = None
+    codes: list[str] = field(default_factory=list)  # an identifier per row (province code, slot...)
+
+    @property
+    def header(self) -> list[str]:
+        return [self.label_heading, *(column_heading(c) for c in self.columns)]
+
+
+@dataclass
+class BreakdownRow:
+    code: str
+    label: str
+    unit: OrgUnit | None
+    values: dict[str, Decimal | None]
+
+
+@dataclass
+class Breakdown:
+    """One item's table broken down by province, region, agency or agency kind, plus the scope's total."""
+
+    item: Item
+    columns: list[Column]
+    level: str
+    rows: list[BreakdownRow]
+    total: dict[str, Decimal | None]
+
+    def table(self, *, title: str = "", total_label: str = "") -> TableView:
+        return TableView(
+            title=title or self.item.title,
+            label_heading=LEVEL_HEADINGS.get(self.level, _("รายการ")),
+            columns=self.columns,
+            rows=[(r.label, [r.values.get(c.key) for c in self.columns]) for r in self.rows],
+            total_label=total_label or _("รวม"),
+            total=[self.total.get(c.key) for c in self.columns],
+            codes=[r.code for r in self.rows],
+        )
+
+    def total_cells(self) -> list[Decimal | None]:
+        return [self.total.get(c.key) for c in self.columns]
+
+
+LEVEL_HEADINGS = {
+    "province": "จังหวัด",
+    "region": "สำนักงานศึกษาธิการภาค",
+    "agency": "หน่วยงาน",
+    "agency_kind": "ประเภทหน่วยงาน",
+}
+
+
+def _labels_for(
+    level: str, keys: Sequence[Any], *, office: OrgUnit | None
+) -> dict[Any, tuple[str, str, OrgUnit | None]]:
+    """{group key: (code, label, unit)} for the keys a roll-up returned."""
+    if level == "agency_kind":
+        names = agency_kind_labels()
+        return {k: (k or "office", names.get(k, k), None) for k in keys}
+    units = OrgUnit.objects.in_bulk([k for k in keys if k is not None])
+    labels = {}
+    if level == "agency" and office is not None:
+        labels = dict(AgencyService.objects.filter(office=office).values_list("agency_id", "label"))
+    out = {}
+    for k in keys:
+        unit = units.get(k)
+        if unit is None:
+            continue
+        if level == "agency":
+            label = labels.get(k) or unit.short_name or unit.name
+        elif level == "region":
+            label = unit.short_name or unit.name
+        else:
+            label = unit.name
+        out[k] = (unit.code, label, unit)
+    return out
+
+
+def breakdowns(
+    *,
+    submissions: QuerySet[Submission],
+    items: Sequence[Item],
+    level: str,
+    units: Sequence[OrgUnit] | None = None,
+    office: OrgUnit | None = None,
+) -> dict[int, Breakdown]:
+    """Breakdowns of several items at once (two queries). `units` lists the rows to show even when they
+    reported nothing (the provinces of a region), in order; otherwise rows are the groups with data."""
+    by_group = rollup(submissions=submissions, items=items, by=[level])
+    totals = rollup(submissions=submissions, items=items, by=[])
+    present = sorted({k[0] for r in by_group.values() for k in r.values}, key=lambda k: (k is None, str(k)))
+    if units is not None:
+        keys: list[Any] = [u.pk for u in units]
+        labels = {u.pk: (u.code, u.name if level == "province" else str(u), u) for u in units}
+    else:
+        keys = present
+        labels = _labels_for(level, keys, office=office)
+    result = {}
+    for number, r in by_group.items():
+        rows = [
+            BreakdownRow(code=labels[k][0], label=labels[k][1], unit=labels[k][2], values=r.get((k,)))
+            for k in keys
+            if k in labels
+        ]
+        if level == "agency_kind" and units is None:
+            order = list(agency_kind_labels())
+            rows.sort(key=lambda row: order.index(row.code) if row.code in order else len(order))
+        elif units is None:
+            rows.sort(key=lambda row: row.label)
+        result[number] = Breakdown(
+            item=r.item, columns=r.columns, level=level, rows=rows, total=totals[number].get(())
+        )
+    return result
+
+
+@dataclass
+class Trend:
+    """One item's totals (for the whole scope) per slot: the series across rounds and years."""
+
+    item: Item
+    columns: list[Column]
+    slots: list[Slot]
+    values: dict[Slot, dict[str, Decimal | None]]
+
+    def table(self, *, title: str = "") -> TableView:
+        return TableView(
+            title=title or self.item.title,
+            label_heading=_("รอบ/ปีงบประมาณ"),
+            columns=self.columns,
+            rows=[(s.label, [self.values.get(s, {}).get(c.key) for c in self.columns]) for s in self.slots],
+            codes=[s.code for s in self.slots],
+        )
+
+
+def trend(*, submissions: QuerySet[Submission], item: Item, slots: Sequence[Slot]) -> Trend:
+    """The item's totals per slot, one query. Slots without data keep an empty row (a gap in the line)."""
+    r: Rollup = rollup(submissions=submissions, items=[item], by=[], per_slot=True)[item.number]
+    values = {key[0]: v for key, v in r.values.items()}
+    return Trend(item=item, columns=r.columns, slots=sorted(set(slots) | set(values)), values=values)
+
+
+# --- ECharts options (data only: static/js/dashboards.js adds the styling) ----------------------------
+
+
+def _number(value: Decimal | None) -> float | int | None:
+    return to_json_number(value)
+
+
+def bar_chart(table: TableView, column: Column) -> dict[str, Any]:
+    """Horizontal bars, one per row, for one column (long Thai province names read best on the left)."""
+    index = table.columns.index(column)
+    return {
+        "kind": "bar",
+        "title": column_heading(column),
+        "categories": [label for label, _values in table.rows],
+        "series": [{"name": column_heading(column), "data": [_number(v[index]) for _l, v in table.rows]}],
+        "unit": column.unit,
+    }
+
+
+def line_chart(table: TableView, columns: Sequence[Column]) -> dict[str, Any]:
+    """One line per column across the slots."""
+    return {
+        "kind": "line",
+        "title": table.title,
+        "categories": [label for label, _values in table.rows],
+        "series": [
+            {
+                "name": column_heading(c),
+                "data": [_number(values[table.columns.index(c)]) for _l, values in table.rows],
+            }
+            for c in columns
+        ],
+        "unit": columns[0].unit if columns else "",
+    }
+
+
+def comparable_columns(columns: Sequence[Column], selected: Column) -> list[Column]:
+    """Columns that can share an axis with the selected one (same unit and value type, aggregated)."""
+    return [
+        c
+        for c in columns
+        if c.unit == selected.unit and c.value_type == selected.value_type and c.aggregation != "none"
+    ] or [selected]
