@@ -10,6 +10,7 @@ class AuditEvent(models.Model):
         WEB = "web", _("หน้าเว็บ")
         API = "api", _("API")
         IMPORT = "import", _("นำเข้าไฟล์")
+        EXCEL = "excel", _("อัปโหลดไฟล์ Excel")
         SYSTEM = "system", _("ระบบ")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)

@@ -7,14 +7,14 @@ needs no signals and nobody else has to call the search app.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
-from tidtam.formdefs.models import Round, RoundParticipant
-from tidtam.formdefs.selectors import rounds_visible_to, user_scope
+from tidtam.formdefs.models import Round
+from tidtam.formdefs.selectors import rounds_visible_to
 from tidtam.submissions.models import Submission
-from tidtam.submissions.selectors import PUBLISHED_STATUSES
+from tidtam.submissions.selectors import submissions_visible_in
 
 from .backends import match
 from .models import SearchDocument
@@ -26,23 +26,8 @@ FILTER_NAMES = frozenset({"round", "item", "province", "region", "fiscal_year", 
 
 
 def submissions_visible_across(*, user, rounds: QuerySet[Round]) -> QuerySet[Submission]:
-    """`submissions_visible_to` over many rounds at once, as ONE queryset.
-
-    The per-round selector is the rule; calling it once per round and OR-ing the results would nest
-    one clause per round (SQLite refuses expressions deeper than 1000). So its rule is restated here for
-    a set of rounds, and tests/test_scoping.py checks that both give the same answer for every role.
-    """
-    qs = Submission.objects.filter(round__in=rounds.order_by().values("pk")).select_related("agency", "item")
-    scope = user_scope(user=user)
-    if scope.everything:
-        return qs
-    q = Q(round_id__in=Round.objects.filter(scope.oversight_q()).values("pk"))
-    if scope.agency_ids:
-        participates = Q(
-            round_id__in=RoundParticipant.objects.filter(agency_id__in=scope.agency_ids).values("round_id")
-        )
-        q |= participates & (Q(agency_id__in=scope.agency_ids) | Q(status__in=PUBLISHED_STATUSES))
-    return qs.filter(q)
+    """`submissions_visible_to` over many rounds at once, as ONE queryset (one rule, in submissions)."""
+    return submissions_visible_in(user=user, rounds=rounds)
 
 
 def rounds_filtered(

@@ -21,14 +21,22 @@ PUBLISHED_STATUSES = (Submission.Status.ACCEPTED, Submission.Status.LOCKED)
 
 
 def submissions_visible_to(*, user, round_: Round) -> QuerySet[Submission]:
-    """The submissions of `round_` that `user` may read.
+    """The submissions of `round_` that `user` may read (see `submissions_visible_in` for the rule)."""
+    return _visible(user=user, qs=Submission.objects.filter(round=round_))
 
-    Coordinators, inspectors and administrators whose scope covers the round see every submission in
+
+def submissions_visible_in(*, user, rounds: QuerySet[Round]) -> QuerySet[Submission]:
+    """The submissions of several rounds that `user` may read, as one queryset."""
+    return _visible(user=user, qs=Submission.objects.filter(round__in=rounds.order_by().values("pk")))
+
+
+def _visible(*, user, qs: QuerySet[Submission]) -> QuerySet[Submission]:
+    """Coordinators, inspectors and administrators whose scope covers the round see every submission in
     any status; regional and national analysts see accepted and locked ones only. Agency roles see
     their own agency's submissions in any status and the other agencies' only once accepted or locked,
     and only in rounds where their agency takes part. Lazy: no query runs until the queryset is read.
     """
-    qs = Submission.objects.filter(round=round_).select_related("agency", "item")
+    qs = qs.select_related("agency", "item")
     memberships = user_memberships(user=user)
     full = user_scope(user=user, roles=OVERSIGHT_ROLES - ANALYST_ROLES, memberships=memberships)
     if full.everything:

@@ -1,0 +1,188 @@
+"""The consolidated report as PDF: Chromium prints an HTML page of the same layout as the DOCX.
+
+Why Chromium: its PDF text layer gives the Thai text back exactly (WeasyPrint's loses the vowel ำ, so
+searching or copying "สำนักงาน" fails), it breaks Thai lines between words (ICU dictionary), places
+vowels and tone marks with HarfBuzz, and it is already needed for the browser tests. The page embeds the
+vendored Sarabun (OFL) through @font-face and draws the charts with the vendored ECharts as SVG, so the
+chart labels are real text too.
+
+The table of contents gets its page numbers from a first print: where each item title landed is read
+back with `pdftotext` (poppler) and the page is printed again with the numbers. Without pdftotext the
+table of contents lists the items (as links) without page numbers.
+"""
+
+import os
+import shutil
+import subprocess  # noqa: S404 - runs only the Chromium and pdftotext binaries, never a shell
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ..assembly import RoundReport
+from ..charts import echarts_option
+from .layout import Chart, LayoutOptions, Numbers, ReportLayout, report_layout
+
+CHART_WIDTH, CHART_HEIGHT = 600, 250
+CHROMIUM_FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+    "--disable-extensions",
+    "--mute-audio",
+    "--no-pdf-header-footer",
+    "--generate-pdf-document-outline",
+    # Lets the page finish its scripts (charts drawn after the font loaded) before printing.
+    "--virtual-time-budget=15000",
+]
+SIZES = {"body": "10.5pt", "table": "9.25pt", "cover": "13pt"}
+
+
+class PdfUnavailable(Exception):
+    """Chromium is not installed (or failed): the message is for the user (Thai)."""
+
+
+def chromium_binary() -> str | None:
+    configured = getattr(settings, "TIDTAM_CHROMIUM", "") or os.environ.get("TIDTAM_CHROMIUM", "")
+    if configured:
+        return configured if Path(configured).exists() else None
+    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
+        if found := shutil.which(name):
+            return found
+    return None
+
+
+def _static_path(relative: str) -> Path:
+    found = finders.find(relative)
+    if not found:
+        raise PdfUnavailable(f"ไม่พบไฟล์ {relative} (static)")
+    return Path(found)
+
+
+@dataclass
+class TocEntry:
+    anchor: str
+    title: str
+    page: str = ""
+
+
+def _chart_specs(layout: ReportLayout) -> list[dict]:
+    specs = []
+    for item in layout.items:
+        for block in item.blocks:
+            if isinstance(block, Chart):
+                for i, group in enumerate(block.groups, start=1):
+                    specs.append(
+                        {
+                            "id": f"chart-{block.item_number}-{i}",
+                            "width": CHART_WIDTH,
+                            "height": CHART_HEIGHT,
+                            "option": echarts_option(group, animation=False),
+                        }
+                    )
+    return specs
+
+
+def print_html(layout: ReportLayout, *, pages: dict[str, int] | None = None) -> str:
+    num = Numbers(layout.options.thai_digits)
+    toc = [
+        TocEntry(
+            item.anchor,
+            item.title,
+            num.digits(str(pages[item.anchor])) if pages and item.anchor in pages else "",
+        )
+        for item in layout.items
+    ]
+    context = {
+        "layout": layout,
+        "toc": toc,
+        "made_on": num.date(timezone.localdate()),
+        "fonts": {
+            "regular": _static_path("fonts/sarabun/Sarabun_400Regular.ttf").as_uri(),
+            "bold": _static_path("fonts/sarabun/Sarabun_700Bold.ttf").as_uri(),
+        },
+        "echarts": _static_path("vendor/echarts/echarts.min.js").as_uri(),
+        "charts": _chart_specs(layout),
+        "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
+        "sizes": SIZES,
+    }
+    return render_to_string("reports/print.html", context)
+
+
+def html_to_pdf(html: str, out: Path, *, workdir: Path, timeout: int = 180) -> None:
+    binary = chromium_binary()
+    if binary is None:
+        raise PdfUnavailable("สร้าง PDF ไม่ได้: ไม่พบโปรแกรม Chromium บนเครื่องแม่ข่าย")
+    page = workdir / "report.html"
+    page.write_text(html, encoding="utf-8")
+    profile = workdir / "profile"
+    cmd = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={out}", page.as_uri()]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)  # noqa: S603
+    except subprocess.TimeoutExpired as exc:
+        raise PdfUnavailable("สร้าง PDF ไม่สำเร็จ: Chromium ใช้เวลานานเกินกำหนด") from exc
+    if proc.returncode != 0 or not out.exists() or out.stat().st_size == 0:
+        raise PdfUnavailable(f"สร้าง PDF ไม่สำเร็จ: Chromium จบด้วยรหัส {proc.returncode}")
+
+
+def _compact(text: str) -> str:
+    return "".join(text.split())
+
+
+def item_pages(pdf: Path, layout: ReportLayout) -> dict[str, int] | None:
+    """The page each item title is printed on, read back from the PDF's text; None without pdftotext."""
+    binary = shutil.which("pdftotext")
+    if binary is None:
+        return None
+    proc = subprocess.run([binary, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=False)  # noqa: S603
+    if proc.returncode != 0:
+        return None
+    pages = [_compact(p) for p in proc.stdout.decode("utf-8", "replace").split("\f")]
+    found: dict[str, int] = {}
+    # Item pages come after the table of contents: start at the first form header.
+    start = next((i for i, p in enumerate(pages) if _compact("แบบตรวจราชการและติดตาม") in p), 0)
+    for item in layout.items:
+        needle = _compact(item.title)[:40]
+        for i in range(start, len(pages)):
+            if needle in pages[i]:
+                found[item.anchor] = i + 1
+                start = i
+                break
+    return found
+
+
+def write_pdf(
+    report: RoundReport,
+    target: str | Path | BinaryIO,
+    *,
+    options: LayoutOptions | None = None,
+    toc_pages: bool = True,
+) -> None:
+    layout = report_layout(report, options)
+    with tempfile.TemporaryDirectory(prefix="tidtam-pdf-") as tmp:
+        workdir = Path(tmp)
+        out = workdir / "report.pdf"
+        html_to_pdf(print_html(layout), out, workdir=workdir)
+        if toc_pages and layout.items:
+            pages = item_pages(out, layout)
+            if pages:
+                html_to_pdf(print_html(layout, pages=pages), out, workdir=workdir)
+        data = out.read_bytes()
+    if hasattr(target, "write"):
+        target.write(data)
+    else:
+        Path(target).write_bytes(data)
+
+
+def pdf_available() -> bool:
+    return chromium_binary() is not None
