@@ -2,6 +2,8 @@
 
 import pytest
 
+from tidtam.common.chromium import QUIET_HEADLESS_FLAGS
+
 CHROMIUM = "/usr/bin/chromium"
 
 
@@ -10,14 +12,23 @@ def browser_type_launch_args(browser_type_launch_args):
     return {
         **browser_type_launch_args,
         "executable_path": CHROMIUM,
-        "args": [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--disable-quic",
-        ],
+        "args": QUIET_HEADLESS_FLAGS,
     }
+
+
+@pytest.fixture(scope="module")
+def seed_round(django_db_setup, django_db_blocker):
+    """The imported seed (Samut Sakhon, FY 2567 round 2), loaded once per test module.
+
+    Loading takes about a second, so a module shares one copy: the data live in a transaction opened for
+    the module and rolled back at its end, and each test runs in a savepoint inside it (the way Django's
+    TestCase.setUpTestData works). A module using it sees the real org hierarchy (77 provinces), so its
+    tests must not create org units with the factories' codes.
+    """
+    from django.db import transaction
+
+    from tidtam.common.testing import load_seed
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        yield load_seed()
+        transaction.set_rollback(True)

@@ -9,10 +9,33 @@ _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
 _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 
 THAI_MONTHS = [
-    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
-    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
 ]
-THAI_MONTHS_ABBR = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
+THAI_MONTHS_ABBR = [
+    "ม.ค.",
+    "ก.พ.",
+    "มี.ค.",
+    "เม.ย.",
+    "พ.ค.",
+    "มิ.ย.",
+    "ก.ค.",
+    "ส.ค.",
+    "ก.ย.",
+    "ต.ค.",
+    "พ.ย.",
+    "ธ.ค.",
+]
 BE_OFFSET = 543
 
 
@@ -40,7 +63,9 @@ def parse_number(text: str) -> Decimal | None:
         return None
 
 
-def format_number(value: Decimal | int | float | None, *, thai_digits: bool = False, places: int | None = None) -> str:
+def format_number(
+    value: Decimal | int | float | None, *, thai_digits: bool = False, places: int | None = None
+) -> str:
     """Thai number formatting: thousands separators; integral values without decimals."""
     if value is None:
         return "-"
@@ -73,7 +98,9 @@ def parse_thai_date(text: str) -> dt.date | None:
     if not m:
         return None
     day, month_name, year_text = int(m.group(1)), m.group(2), int(m.group(3))
-    month = (THAI_MONTHS.index(month_name) if month_name in THAI_MONTHS else THAI_MONTHS_ABBR.index(month_name)) + 1
+    month = (
+        THAI_MONTHS.index(month_name) if month_name in THAI_MONTHS else THAI_MONTHS_ABBR.index(month_name)
+    ) + 1
     year_be = 2500 + year_text if year_text < 100 else year_text
     try:
         return dt.date(year_be - BE_OFFSET, month, day)

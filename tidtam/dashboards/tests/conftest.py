@@ -18,10 +18,10 @@ The first round (FY 2567 round 1, older template version) has count 5 in every r
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from tidtam.common.testing import SEED  # noqa: E402,F401 - imported by test_seed
 from tidtam.formdefs.models import Column, Item, Round
 from tidtam.formdefs.tests.factories import (
     ColumnFactory,
@@ -44,9 +44,6 @@ from tidtam.orgs.tests.factories import (
 )
 from tidtam.submissions.models import Submission, TableValue
 from tidtam.submissions.tests.factories import NarrativeEntryFactory, ProblemRowFactory, SubmissionFactory
-
-ROOT = Path(__file__).resolve().parents[3]
-SEED = ROOT / "data" / "seeds" / "th74-2567-r2.txt"
 
 COLUMNS = [
     ("count", "จำนวนผู้ยื่นคำขอ", "ราย", Column.Aggregation.SUM, ""),

@@ -1,14 +1,9 @@
-from pathlib import Path
-
 import pytest
 import yaml
 
+from tidtam.common.testing import SEED, TEMPLATE
 from tidtam.ingest.legacy.lines import read_text
 from tidtam.ingest.legacy.parser import ReportParser
-
-ROOT = Path(__file__).resolve().parents[3]
-SEED = ROOT / "data" / "seeds" / "th74-2567-r2.txt"
-TEMPLATE = ROOT / "tidtam" / "formdefs" / "templates" / "moe-inspection-2567-2.yaml"
 
 
 @pytest.fixture(scope="session")

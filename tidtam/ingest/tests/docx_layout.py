@@ -54,7 +54,9 @@ def write_legacy_docx(data: dict, path: Path) -> None:
                 rows.append([r["agency"], *cells])
             if table["printed_total"]:
                 printed = table["printed_total"]
-                rows.append([table["total_label"], *[str(printed.get(c["key"], "")) for c in table["columns"]]])
+                rows.append(
+                    [table["total_label"], *[str(printed.get(c["key"], "")) for c in table["columns"]]]
+                )
             _table(doc, rows)
         entries(item["narratives"])
         for st in item["subtopics"]:
@@ -84,7 +86,19 @@ def write_legacy_docx(data: dict, path: Path) -> None:
             _paras(doc, item["footnotes"])
         if data.get("data_as_of"):
             y, m, d = (int(x) for x in data["data_as_of"].split("-"))
-            months = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม",
-                      "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
+            months = [
+                "มกราคม",
+                "กุมภาพันธ์",
+                "มีนาคม",
+                "เมษายน",
+                "พฤษภาคม",
+                "มิถุนายน",
+                "กรกฎาคม",
+                "สิงหาคม",
+                "กันยายน",
+                "ตุลาคม",
+                "พฤศจิกายน",
+                "ธันวาคม",
+            ]
             doc.add_paragraph(f"หมายเหตุ สรุปในภาพรวมของหน่วยงาน (ข้อมูล ณ วันที่ {d} {months[m - 1]} {y + 543})")
     doc.save(str(path))

@@ -31,12 +31,18 @@ def test_all_fourteen_items_with_policies_and_additional_flags(seed_parsed):
 def test_table_numbers_are_read_with_thousands_separators(seed_parsed):
     its = items(seed_parsed)
     assert rows(its[1])["สพป.สค."]["values"] == {
-        "dpa_submitted": 493, "dpa_passed": 455, "dpa_failed": 32,
-        "dpa_pending_committee": 5, "dpa_awaiting_committee": 1,
+        "dpa_submitted": 493,
+        "dpa_passed": 455,
+        "dpa_failed": 32,
+        "dpa_pending_committee": 5,
+        "dpa_awaiting_committee": 1,
     }
     assert rows(its[3])["สพป.สค."]["values"]["personnel_total"] == 4111
     assert rows(its[9])["สพม.สค. สส."]["values"] == {
-        "quality_schools": 3, "readiness_score_avg": 105.1, "investment_2566": 4469800, "investment_2567": 7999900,
+        "quality_schools": 3,
+        "readiness_score_avg": 105.1,
+        "investment_2566": 4469800,
+        "investment_2567": 7999900,
     }
     assert rows(its[6])["สพม.สค. สส."]["values"]["janitor_not_allotted_has"] == 8
 
@@ -80,7 +86,13 @@ def test_no_html_survives(seed_parsed):
 def test_narratives_by_agency_and_subtopic(seed_parsed):
     its = items(seed_parsed)
     st1 = its[1]["subtopics"][0]
-    assert [e["agency"] for e in st1["entries"]] == ["สพป.สค.", "สพม.สค. สส.", "ศกศ.สค.", "สกร.สค.", "สอศ.สค."]
+    assert [e["agency"] for e in st1["entries"]] == [
+        "สพป.สค.",
+        "สพม.สค. สส.",
+        "ศกศ.สค.",
+        "สกร.สค.",
+        "สอศ.สค.",
+    ]
     # a line broken mid-sentence is joined back
     sek = next(e for e in its[1]["subtopics"][1]["entries"] if e["agency"] == "ศกศ.สค.")
     assert sek["text"].endswith("จัดทีมกระตุ้นเดือนข้าราชการครูที่มีกำหนดครบ")

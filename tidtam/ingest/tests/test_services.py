@@ -26,8 +26,12 @@ def test_seed_import_builds_the_round(loaded):
     assert r.data_as_of.isoformat() == "2024-07-15"
     assert r.origin == Round.Origin.LEGACY and r.status == Round.Status.CLOSED
     assert Submission.objects.filter(round=r).values("item").distinct().count() == 14
-    value = TableValue.objects.get(submission__round=r, submission__item__number=1,
-                                   submission__agency__short_name="สพป.สค.", column__key="dpa_submitted")
+    value = TableValue.objects.get(
+        submission__round=r,
+        submission__item__number=1,
+        submission__agency__short_name="สพป.สค.",
+        column__key="dpa_submitted",
+    )
     assert value.value == Decimal(493)
     assert outcome.run.coverage >= 0.99
     assert outcome.run.anomalies.filter(kind="misnumbered_heading").exists()
@@ -125,8 +129,10 @@ def test_command_fails_cleanly_on_a_missing_file(loaded):
 
 def test_another_round_imports_against_the_nearest_template(loaded, tmp_path, seed_text):
     path = tmp_path / "next-round.txt"
-    path.write_text(seed_text.replace("รอบที่ 2 ประจำปีงบประมาณ พ.ศ. 2567", "รอบที่ ๑ ประจำปีงบประมาณ พ.ศ. ๒๕๖๘"),
-                    encoding="utf-8")
+    path.write_text(
+        seed_text.replace("รอบที่ 2 ประจำปีงบประมาณ พ.ศ. 2567", "รอบที่ ๑ ประจำปีงบประมาณ พ.ศ. ๒๕๖๘"),
+        encoding="utf-8",
+    )
     outcome = report_import(path=path)
     assert outcome.round.key == "TH-74/2568/1"
     assert outcome.run.template_version == "2567.2"

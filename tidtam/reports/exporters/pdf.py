@@ -24,20 +24,15 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from tidtam.common.chromium import QUIET_HEADLESS_FLAGS
+
 from ..assembly import RoundReport
 from ..charts import echarts_option
 from .layout import Chart, LayoutOptions, Numbers, ReportLayout, report_layout
 
 CHART_WIDTH, CHART_HEIGHT = 600, 250
 CHROMIUM_FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
+    *QUIET_HEADLESS_FLAGS,
     "--disable-extensions",
     "--mute-audio",
     "--no-pdf-header-footer",

@@ -10,27 +10,16 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-ROOT = Path(__file__).resolve().parents[3]
-SEED = ROOT / "data" / "seeds" / "th74-2567-r2.txt"
-TEMPLATE = ROOT / "tidtam" / "formdefs" / "templates" / "moe-inspection-2567-2.yaml"
-KEY = "TH-74/2567/2"
-OFFICE = "สำนักงานศึกษาธิการจังหวัดสมุทรสาคร"
+from tidtam.common.testing import SEED, SEED_OFFICE, TEMPLATE, load_seed  # noqa: F401
+from tidtam.common.testing import SEED_KEY as KEY  # noqa: F401 - imported by the test modules
+
+OFFICE = SEED_OFFICE
 
 needs_chromium = pytest.mark.skipif(shutil.which("chromium") is None, reason="ต้องมี chromium เพื่อพิมพ์ PDF")
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
     reason="ต้องมี poppler-utils (pdftotext, pdftoppm) เพื่อตรวจ PDF",
 )
-
-
-def load_seed():
-    from tidtam.formdefs.services import template_load
-    from tidtam.ingest.services import report_import
-    from tidtam.orgs.services import orgs_load_hierarchy
-
-    orgs_load_hierarchy()
-    template_load(path=TEMPLATE)
-    return report_import(path=SEED).round
 
 
 @dataclass

@@ -4,23 +4,9 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from tidtam.formdefs.models import Column, Round
-from tidtam.ingest.services import report_import
 from tidtam.submissions.models import NarrativeEntry, Submission, TableValue
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed_round(db):
-    from pathlib import Path
-
-    from tidtam.formdefs.services import template_load
-    from tidtam.orgs.services import orgs_load_hierarchy
-
-    root = Path(__file__).resolve().parents[3]
-    orgs_load_hierarchy()
-    template_load(path=root / "tidtam/formdefs/templates/moe-inspection-2567-2.yaml")
-    return report_import(path=root / "data/seeds/th74-2567-r2.txt").round
 
 
 def test_one_submission_per_round_item_and_agency(seed_round):

@@ -1,32 +1,3 @@
-"""The imported seed (Samut Sakhon, FY 2567 round 2), loaded once per test module.
+"""Validation tests use the project-wide `seed_round` fixture (conftest.py at the root)."""
 
-Loading takes about a second, so a module that needs it shares one copy: the data live in a transaction
-opened for the module and rolled back at its end, and each test runs in a savepoint inside it (the way
-Django's TestCase.setUpTestData works). Put only tests that want the seed in such a module: everything
-in it sees the seed's org units and round.
-"""
-
-from pathlib import Path
-
-import pytest
-from django.db import transaction
-
-ROOT = Path(__file__).resolve().parents[3]
-SEED = ROOT / "data" / "seeds" / "th74-2567-r2.txt"
-SEED_KEY = "TH-74/2567/2"
-
-
-@pytest.fixture(scope="module")
-def seed_round(django_db_setup, django_db_blocker):
-    from tidtam.formdefs.services import template_files, template_load
-    from tidtam.ingest.services import report_import
-    from tidtam.orgs.services import orgs_load_hierarchy
-
-    with django_db_blocker.unblock(), transaction.atomic():
-        orgs_load_hierarchy()
-        for path in template_files():
-            template_load(path=path)
-        outcome = report_import(path=SEED)
-        assert outcome.round.key == SEED_KEY
-        yield outcome.round
-        transaction.set_rollback(True)
+from tidtam.common.testing import SEED, SEED_KEY  # noqa: F401 - imported by the test modules

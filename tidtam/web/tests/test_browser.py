@@ -20,14 +20,14 @@ pytestmark = [
 
 
 @pytest.fixture
-def seed_round():
+def seed_imported_by_commands():
     call_command("load_orgs")
     call_command("load_template", "tidtam/formdefs/templates/moe-inspection-2567-2.yaml")
     call_command("import_report", "data/seeds/th74-2567-r2.txt")
 
 
 @pytest.mark.django_db(transaction=True)
-def test_coordinator_reads_item_1_totals_of_the_seed_round(seed_round, live_server, page):
+def test_coordinator_reads_item_1_totals_of_the_seed_round(seed_imported_by_commands, live_server, page):
     office = OrgUnit.objects.get(code="TH-74-PEO")
     user = UserFactory(username="coordinator74", password="a-long-secret-99", first_name="ผู้ประสาน")
     MembershipFactory(user=user, org_unit=office, role=Membership.Role.COORDINATOR)

@@ -1,0 +1,23 @@
+"""What many test modules share: where the seed report and the template are, and loading them."""
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = ROOT / "data" / "seeds" / "th74-2567-r2.txt"
+TEMPLATE = ROOT / "tidtam" / "formdefs" / "templates" / "moe-inspection-2567-2.yaml"
+SEED_KEY = "TH-74/2567/2"
+SEED_OFFICE = "สำนักงานศึกษาธิการจังหวัดสมุทรสาคร"
+
+
+def load_seed():
+    """The org hierarchy, every template, and the seed report imported: returns the round."""
+    from tidtam.formdefs.services import template_files, template_load
+    from tidtam.ingest.services import report_import
+    from tidtam.orgs.services import orgs_load_hierarchy
+
+    orgs_load_hierarchy()
+    for path in template_files():
+        template_load(path=path)
+    round_ = report_import(path=SEED).round
+    assert round_.key == SEED_KEY
+    return round_
