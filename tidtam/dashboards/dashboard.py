@@ -23,6 +23,7 @@ from .selectors import (
     provinces_in_scope,
     regions_in_scope,
     slots_visible_to,
+    slots_with_data,
     submissions_counted_for,
     submissions_for_slot,
 )
@@ -112,7 +113,13 @@ def build_dashboard(*, user, data) -> Dashboard:
         (c for c in columns if c.key == form.value("column")), columns[0] if columns else None
     )
 
-    slot = _pick_slot(slots, form.value("fy"), form.value("round"))
+    fy_wanted, round_wanted = form.value("fy"), form.value("round")
+    if fy_wanted is None and round_wanted is None:
+        # Nothing asked for: the latest round that has data, not one just opened and still empty.
+        with_data = slots_with_data(user=user)
+        slot = _pick_slot([s for s in slots if s in with_data] or slots, None, None)
+    else:
+        slot = _pick_slot(slots, fy_wanted, round_wanted)
     if slot is None and slots:
         board.messages.append(_("ไม่พบรอบการตรวจตามปีงบประมาณและรอบที่เลือก จึงแสดงรอบล่าสุด"))
         slot = slots[-1]

@@ -103,6 +103,18 @@ def slots_visible_to(*, user) -> list[Slot]:
     return sorted(Slot(fy, n) for fy, n in pairs)
 
 
+def slots_with_data(*, user) -> set[Slot]:
+    """The visible slots that hold counted data (a round only just opened has none yet)."""
+    rounds = rounds_visible_to(user=user).order_by()
+    pairs = (
+        Submission.objects.filter(COUNTED_Q, round__in=rounds.values("pk"))
+        .order_by()
+        .values_list("round__fiscal_year_be", "round__number")
+        .distinct()
+    )
+    return {Slot(fy, n) for fy, n in pairs}
+
+
 @functools.cache
 def _agency_kinds() -> tuple[dict, ...]:
     """The agency kinds file, read once per process (it is data shipped with the code)."""
