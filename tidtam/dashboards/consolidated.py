@@ -8,19 +8,20 @@ agency. A fixed number of queries whatever the number of provinces.
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Prefetch
 
 from tidtam.formdefs.aggregation import to_json_number
-from tidtam.formdefs.models import Item, Round, RoundParticipant
+from tidtam.formdefs.models import Column, Item, Round, RoundParticipant
 from tidtam.orgs.models import OrgUnit
 from tidtam.reports.assembly import AgencyText, ProblemGroup
 from tidtam.submissions.models import NarrativeEntry, ProblemRow, Submission
 
 from .charts import Breakdown, breakdowns
-from .rollup import Slot, reference_items, reference_template
-from .selectors import Filters, provinces_in_scope, submissions_for_slot
+from .rollup import Slot, aggregate_rows, reference_items, reference_template
+from .selectors import Filters, provinces_in_scope, regions_in_scope, submissions_for_slot
 
 # Above this many provinces, narratives are shown one item at a time (the national report would
 # otherwise run to tens of thousands of paragraphs on one page).
@@ -56,6 +57,12 @@ class ConsolidatedItem:
     success_factors: list[ProvinceTexts] = field(default_factory=list)
     recommendations: list[ProvinceTexts] = field(default_factory=list)
     best_practices: list[ProvinceTexts] = field(default_factory=list)
+    # {province code: {column key: n or Σ weight}} for mean and weighted-mean columns: what each
+    # province's value weighs in the total (filled on request, for the Excel formulas).
+    bases: dict[str, dict[str, Decimal]] = field(default_factory=dict)
+    weighted_bases: set[str] = field(default_factory=set)  # column keys whose base is Σ weight
+    # The nation's documents chart the 18 regions: 77 province bars on one A4 page cannot be read.
+    by_region: Breakdown | None = None
 
     @property
     def number(self) -> int:
@@ -99,9 +106,13 @@ def consolidated_report(
     slot: Slot,
     item_numbers: Iterable[int] | None = None,
     texts: bool | None = None,
+    bases: bool = False,
+    region_totals: bool = False,
 ) -> ConsolidatedReport:
     """Assemble the report of `unit` (a region, or the ministry for the nation) as `user` may see it.
-    `texts` forces narratives on or off; by default they are included for a region or a single item."""
+    `texts` forces narratives on or off; by default they are included for a region or a single item.
+    `bases` adds what each province weighs in the mean totals (one more query; see `_add_bases`);
+    `region_totals` adds, for the nation, each item's breakdown by region (two more queries)."""
     level = "nation" if unit.kind == OrgUnit.Kind.MINISTRY else "region"
     region = unit if level == "region" else None
     provinces = list(provinces_in_scope(user=user, region=region))
@@ -123,6 +134,14 @@ def consolidated_report(
     blocks = [ConsolidatedItem(item=it, breakdown=tables.get(it.number), with_texts=texts) for it in items]
     if texts:
         _add_texts(blocks, subs, provinces)
+    if bases:
+        _add_bases(blocks, subs, provinces)
+    if region_totals and level == "nation":
+        by_region = breakdowns(
+            submissions=subs, items=items, level="region", units=regions_in_scope(user=user)
+        )
+        for block in blocks:
+            block.by_region = by_region.get(block.number)
     return ConsolidatedReport(
         unit=unit,
         level=level,
@@ -203,6 +222,47 @@ def _add_texts(blocks: list[ConsolidatedItem], subs, provinces: list[OrgUnit]) -
         block.success_factors = texts_of(subs_, lambda s: [s.success_factors])
         block.recommendations = texts_of(subs_, lambda s: [s.recommendations])
         block.best_practices = texts_of(subs_, lambda s: [s.best_practices])
+
+
+def _add_bases(blocks: list[ConsolidatedItem], subs, provinces: list[OrgUnit]) -> None:
+    """What each province's value of a mean or weighted-mean column weighs in the scope's total, so that
+    total = Σ(value × base) / Σ(base) over the province rows (the Excel total row is that formula).
+
+    The total is over agency rows, not over provinces (see rollup.py): for a mean the base is the number
+    of agency rows with a value; for a weighted mean it is Σ(weight) of those rows, or the number of rows
+    when no row of the whole scope has a weight (the roll-up then falls back to the plain mean)."""
+    items = [b.item for b in blocks if b.breakdown is not None]
+    averaged = {
+        b.number: [
+            c
+            for c in b.breakdown.columns
+            if c.aggregation in (Column.Aggregation.MEAN, Column.Aggregation.WEIGHTED_MEAN)
+        ]
+        for b in blocks
+        if b.breakdown is not None
+    }
+    if not any(averaged.values()):
+        return
+    codes = {p.pk: p.code for p in provinces}
+    found: dict[tuple[int, str], dict[str, tuple[int, Decimal]]] = defaultdict(dict)
+    for row in aggregate_rows(submissions=subs, items=items, by=["province"]):
+        code = codes.get(row["g_province"])
+        if code is not None:
+            found[(row["item_number"], row["column_key"])][code] = (
+                row["n"],
+                Decimal(row["weight_base"] or 0),
+            )
+    for block in blocks:
+        for column in averaged.get(block.number, []):
+            per_province = found.get((block.number, column.key), {})
+            weighted = column.aggregation == Column.Aggregation.WEIGHTED_MEAN and sum(
+                (w for _n, w in per_province.values()), Decimal(0)
+            ) != Decimal(0)
+            if weighted:
+                block.weighted_bases.add(column.key)
+            for code in codes.values():
+                n, weight = per_province.get(code, (0, Decimal(0)))
+                block.bases.setdefault(code, {})[column.key] = weight if weighted else Decimal(n)
 
 
 # --- JSON -----------------------------------------------------------------------------------------

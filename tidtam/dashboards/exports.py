@@ -1,5 +1,5 @@
 """Downloads of what the dashboards show: CSV of any table (UTF-8 with BOM, so Excel reads Thai) and
-the consolidated report as JSON."""
+the consolidated report as JSON, DOCX, PDF and XLSX (made by `exporters`)."""
 
 import csv
 import io
@@ -55,6 +55,13 @@ def rows_csv_response(header: Sequence[str], rows: Iterable[Sequence[Any]], *, f
 def json_response(data: dict[str, Any], *, filename: str) -> HttpResponse:
     body = json.dumps(data, ensure_ascii=False, indent=1)
     response = HttpResponse(body.encode("utf-8"), content_type="application/json; charset=utf-8")
+    return _with_name(response, filename)
+
+
+def file_response(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
+    """A document download (DOCX, PDF, XLSX): never cached, since it holds what this user may see."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Cache-Control"] = "private, no-store"
     return _with_name(response, filename)
 
 

@@ -1,6 +1,8 @@
 """Dashboards and the regional / national consolidated reports. Thin: assembly lives in
 `dashboard.py` and `consolidated.py`, scoping in `selectors.py`."""
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -9,13 +11,17 @@ from django.views.decorators.http import require_safe
 
 from tidtam.formdefs.selectors import user_scope
 from tidtam.orgs.models import OrgUnit
+from tidtam.reports.exporters.layout import LayoutOptions
 
 from .consolidated import consolidated_report, consolidated_to_dict
 from .dashboard import build_dashboard
-from .exports import csv_response, json_response, rows_csv_response
+from .exporters import CONTENT_TYPES, DOCUMENT_FORMATS, consolidated_bytes
+from .exports import csv_response, file_response, json_response, rows_csv_response
 from .rollup import Slot
 from .routers import analytics_reads
 from .selectors import STATE_LABELS
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -50,8 +56,21 @@ def _dashboard_csv(request: HttpRequest, board) -> HttpResponse:
     raise Http404(_("ไม่มีตารางนี้ให้ดาวน์โหลดตามตัวกรองที่เลือก"))
 
 
+def _texts_for(request: HttpRequest, unit: OrgUnit, fmt: str, numbers: list[int] | None) -> bool | None:
+    """JSON always carries the texts; a document of a region too. A national document only with
+    `?texts=1` or for one item (as the page shows it): 77 provinces' texts run to thousands of pages."""
+    if fmt == "json":
+        return True
+    if fmt in DOCUMENT_FORMATS:
+        return unit.kind != OrgUnit.Kind.MINISTRY or request.GET.get("texts") == "1" or bool(numbers)
+    return None
+
+
 def _report(request: HttpRequest, unit: OrgUnit, fy: int, number: int) -> HttpResponse:
     slot = Slot(fy, number)
+    fmt = request.GET.get("format", "")
+    if fmt and fmt != "json" and fmt not in DOCUMENT_FORMATS:
+        raise Http404(_("ไม่มีรูปแบบไฟล์นี้"))
     item = request.GET.get("item")
     numbers = None
     if item:
@@ -59,23 +78,56 @@ def _report(request: HttpRequest, unit: OrgUnit, fy: int, number: int) -> HttpRe
             numbers = [int(item)]
         except ValueError:
             raise Http404(_("ไม่พบข้อนี้ในแบบตรวจ")) from None
+    texts = _texts_for(request, unit, fmt, numbers)
+    if fmt == "pdf" and unit.kind == OrgUnit.Kind.MINISTRY and texts and not numbers:
+        # Thousands of pages and minutes of Chromium: not for a web request.
+        message = _(
+            "PDF ระดับประเทศพร้อมข้อความรายจังหวัดยาวหลายพันหน้า จึงไม่สร้างผ่านเว็บ "
+            "กรุณาดาวน์โหลดเป็น Word หรือ Excel หรือเลือกทีละข้อ หรือใช้คำสั่ง tidtam export-consolidated"
+        )
+        return _failed(request, unit, message, status=400)
     with analytics_reads():
         report = consolidated_report(
             user=request.user,
             unit=unit,
             slot=slot,
             item_numbers=numbers,
-            texts=True if request.GET.get("format") == "json" else None,
+            texts=texts,
+            bases=fmt == "xlsx",
+            region_totals=fmt in DOCUMENT_FORMATS,
         )
     if numbers and not report.items:
         raise Http404(_("ไม่พบข้อนี้ในแบบตรวจ"))
-    if request.GET.get("format") == "json":
-        name = "national" if unit.kind == OrgUnit.Kind.MINISTRY else unit.code
-        suffix = f"-item-{numbers[0]}" if numbers else ""
+    name = "national" if unit.kind == OrgUnit.Kind.MINISTRY else unit.code
+    suffix = f"-item-{numbers[0]}" if numbers else ""
+    if fmt == "json":
         return json_response(consolidated_to_dict(report), filename=f"{name}-{fy}-{number}{suffix}.json")
+    if fmt in DOCUMENT_FORMATS:
+        return _document(request, report, fmt, filename=f"{name}-{fy}-{number}{suffix}.{fmt}")
     return render(
         request, "dashboards/consolidated_report.html", {"report": report, "state_labels": STATE_LABELS}
     )
+
+
+def _document(request: HttpRequest, report, fmt: str, *, filename: str) -> HttpResponse:
+    from tidtam.reports.exporters.pdf import PdfUnavailable
+
+    options = LayoutOptions(thai_digits=request.GET.get("digits") == "thai")
+    try:
+        content = consolidated_bytes(report, fmt, options=options)
+    except PdfUnavailable as exc:
+        message = str(exc)
+    except Exception:
+        logger.exception("consolidated export %s %s failed", request.path, fmt)
+        message = _("สร้างไฟล์ไม่สำเร็จ กรุณาลองใหม่อีกครั้ง")
+    else:
+        return file_response(content, content_type=CONTENT_TYPES[fmt], filename=filename)
+    return _failed(request, report.unit, message, status=503)
+
+
+def _failed(request: HttpRequest, unit: OrgUnit, message: str, *, status: int) -> HttpResponse:
+    context = {"unit": unit, "message": message, "back": request.path}
+    return render(request, "dashboards/export_failed.html", context, status=status)
 
 
 @require_safe

@@ -109,19 +109,28 @@ def _items(round_: Round, numbers: Iterable[int] | None) -> QuerySet[Item]:
 
 
 def round_report(
-    *, round_: Round, item_numbers: Iterable[int] | None = None, submissions: QuerySet[Submission] | None = None
+    *,
+    round_: Round,
+    item_numbers: Iterable[int] | None = None,
+    submissions: QuerySet[Submission] | None = None,
 ) -> RoundReport:
     """Assemble the report. `submissions` lets a caller pass an already role-scoped queryset."""
-    participants = list(RoundParticipant.objects.filter(round=round_).select_related("agency").order_by("order"))
+    participants = list(
+        RoundParticipant.objects.filter(round=round_).select_related("agency").order_by("order")
+    )
     order = {p.agency_id: i for i, p in enumerate(participants)}
     labels = {p.agency_id: p.label for p in participants}
     items = list(_items(round_, item_numbers))
 
     subs_qs = submissions if submissions is not None else Submission.objects.filter(round=round_)
-    subs_qs = subs_qs.filter(item__in=items).select_related("agency").prefetch_related(
-        "values",
-        Prefetch("narratives", queryset=NarrativeEntry.objects.select_related("subtopic")),
-        Prefetch("problems", queryset=ProblemRow.objects.order_by("order")),
+    subs_qs = (
+        subs_qs.filter(item__in=items)
+        .select_related("agency")
+        .prefetch_related(
+            "values",
+            Prefetch("narratives", queryset=NarrativeEntry.objects.select_related("subtopic")),
+            Prefetch("problems", queryset=ProblemRow.objects.order_by("order")),
+        )
     )
     by_item: dict[int, list[Submission]] = defaultdict(list)
     for sub in subs_qs:
@@ -148,10 +157,14 @@ def _item_block(
         col_by_id = {c.id: c for c in columns}
         rows = []
         for sub in subs:
-            values = {col_by_id[v.column_id].key: v.value for v in sub.values.all() if v.column_id in col_by_id}
+            values = {
+                col_by_id[v.column_id].key: v.value for v in sub.values.all() if v.column_id in col_by_id
+            }
             if values or sub.table_note:
                 full = {c.key: values.get(c.key) for c in columns}
-                rows.append(TableRow(agency=sub.agency, label=_label(sub, labels), values=full, note=sub.table_note))
+                rows.append(
+                    TableRow(agency=sub.agency, label=_label(sub, labels), values=full, note=sub.table_note)
+                )
         table = Table(
             columns=columns,
             rows=rows,
@@ -186,7 +199,9 @@ def _item_block(
         table=table,
         subtopics=blocks,
         problems=[
-            ProblemGroup(s.agency, _label(s, labels), list(s.problems.all())) for s in subs if s.problems.all()
+            ProblemGroup(s.agency, _label(s, labels), list(s.problems.all()))
+            for s in subs
+            if s.problems.all()
         ],
         success_factors=texts("success_factors"),
         recommendations=texts("recommendations"),

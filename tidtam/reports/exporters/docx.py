@@ -37,6 +37,7 @@ from .layout import (
     Chart,
     Footnote,
     FormHeader,
+    GroupHeading,
     ItemLayout,
     ItemTitle,
     LayoutOptions,
@@ -183,7 +184,9 @@ class DocxWriter:
         if lay.as_of_line:
             parts.append(_p(lay.as_of_line, "TidtamCover"))
         if lay.agencies:
-            parts.append(_p("หน่วยงานที่รายงาน", "TidtamCover", ppr='<w:spacing w:before="600"/>'))
+            parts.append(
+                _p(lay.agencies_heading or "หน่วยงานที่รายงาน", "TidtamCover", ppr='<w:spacing w:before="600"/>')
+            )
             parts.extend(_p(name, "TidtamCover") for name in lay.agencies)
         parts.append(_p(f"จัดทำเมื่อ {today}", "TidtamCover", ppr='<w:spacing w:before="600"/>'))
         self.out.append(self._sdt("tidtam-cover", "Cover Pages", "".join(parts)))
@@ -235,6 +238,8 @@ class DocxWriter:
                 out.append(_p(block.text, "Heading2"))
             elif isinstance(block, SubtopicHeading):
                 out.append(_p(block.text, "TidtamSubtopic"))
+            elif isinstance(block, GroupHeading):
+                out.append(_p(block.text, "TidtamGroup"))
             elif isinstance(block, AgencyHeading):
                 out.append(_p(block.text, "TidtamAgency"))
             elif isinstance(block, Paragraph):

@@ -117,6 +117,14 @@ def styles_xml() -> str:
             ppr=f'<w:keepNext/><w:keepLines/>{heading_spacing}<w:ind w:left="{FIRST_LINE_INDENT // 2}"/>'
             '<w:jc w:val="thaiDistribute"/>',
         ),
+        # A province over its agencies' texts (regional and national reports): bold and underlined.
+        _para_style(
+            "TidtamGroup",
+            "Tidtam Group",
+            bold=True,
+            ppr='<w:keepNext/><w:pBdr><w:bottom w:val="single" w:sz="4" w:space="1" w:color="808080"/></w:pBdr>'
+            + heading_spacing,
+        ),
         _para_style("TidtamAgency", "Tidtam Agency", bold=True, ppr=f"<w:keepNext/>{heading_spacing}"),
         _para_style(
             "TidtamBody",

@@ -19,7 +19,7 @@ from tidtam.common.thai import format_date_be, to_thai_digits
 from tidtam.formdefs.models import Column, Round
 from tidtam.orgs.models import OrgUnit
 
-from ..assembly import AgencyText, ItemBlock, RoundReport
+from ..assembly import AgencyText, ItemBlock, ProblemGroup, RoundReport
 from ..charts import ChartGroup, chart_groups
 
 FORM_TITLE = "แบบตรวจราชการและติดตามประเมินผลการจัดการศึกษาของกระทรวงศึกษาธิการ"
@@ -107,6 +107,14 @@ class SubtopicHeading:
 
 
 @dataclass
+class GroupHeading:
+    """A heading over several agencies' texts (a province, in the regional and national reports)."""
+
+    text: str
+    kind: str = "group_heading"
+
+
+@dataclass
 class AgencyHeading:
     text: str
     kind: str = "agency_heading"
@@ -152,6 +160,7 @@ Block = (
     | ResultsTable
     | Chart
     | SubtopicHeading
+    | GroupHeading
     | AgencyHeading
     | Paragraph
     | ProblemsTable
@@ -170,7 +179,7 @@ class ItemLayout:
 
 @dataclass
 class ReportLayout:
-    round: Round
+    round: Round | None  # None for a report over several rounds (a region, the nation)
     office_name: str
     title: str
     round_line: str
@@ -178,6 +187,7 @@ class ReportLayout:
     agencies: list[str]
     items: list[ItemLayout]
     options: LayoutOptions
+    agencies_heading: str = ""  # the cover's heading over `agencies` (default: "หน่วยงานที่รายงาน")
 
 
 # -- numbers --------------------------------------------------------------------------------------------
@@ -214,7 +224,7 @@ def _office_first(entries: list[AgencyText]) -> list[AgencyText]:
     return sorted(entries, key=lambda e: e.agency.kind != OrgUnit.Kind.PROVINCIAL_OFFICE)
 
 
-def _agency_blocks(entries: list[AgencyText]) -> list[Block]:
+def agency_blocks(entries: list[AgencyText]) -> list[Block]:
     blocks: list[Block] = []
     for entry in _office_first(entries):
         lines = text_lines(entry.text)
@@ -265,8 +275,14 @@ def _results_table(block: ItemBlock, num: Numbers) -> ResultsTable | None:
 
 
 def _problems_table(block: ItemBlock) -> ProblemsTable | None:
+    groups = problem_groups(block.problems)
+    return ProblemsTable(header=PROBLEMS_COLUMNS, groups=groups) if groups else None
+
+
+def problem_groups(problems: list[ProblemGroup]) -> list[ProblemGroupRows]:
+    """X.2 rows per agency, the office's own first (without a heading); agencies with nothing left out."""
     groups = []
-    for group in sorted(block.problems, key=lambda g: g.agency.kind != OrgUnit.Kind.PROVINCIAL_OFFICE):
+    for group in sorted(problems, key=lambda g: g.agency.kind != OrgUnit.Kind.PROVINCIAL_OFFICE):
         rows = [
             (
                 clean_text(r.problem).strip(),
@@ -282,7 +298,7 @@ def _problems_table(block: ItemBlock) -> ProblemsTable | None:
         if group.agency.kind != OrgUnit.Kind.PROVINCIAL_OFFICE:
             heading = f"หน่วยงาน {clean_text(group.agency.name)}"
         groups.append(ProblemGroupRows(heading=heading, rows=rows))
-    return ProblemsTable(header=PROBLEMS_COLUMNS, groups=groups) if groups else None
+    return groups
 
 
 def item_title(block: ItemBlock, num: Numbers) -> str:
@@ -314,10 +330,10 @@ def item_layout(
     narrative = [b for b in block.subtopics if b.number is None]
     subtopics = [b for b in block.subtopics if b.number is not None]
     for general in narrative:
-        blocks.extend(_agency_blocks(general.entries))
+        blocks.extend(agency_blocks(general.entries))
     for sub in subtopics:
         blocks.append(SubtopicHeading(f"{num.digits(str(sub.number))}) {clean_text(sub.title)}"))
-        blocks.extend(_agency_blocks(sub.entries))
+        blocks.extend(agency_blocks(sub.entries))
     if results is None and not narrative and not subtopics:
         blocks.append(Paragraph(EMPTY))
 
@@ -326,7 +342,7 @@ def item_layout(
     blocks.append(problems if problems is not None else Paragraph(EMPTY))
     for number, heading, attr in TEXT_SECTIONS:
         blocks.append(SectionHeading(f"{num.digits(f'{item.number}.{number}')} {heading}"))
-        blocks.extend(_agency_blocks(getattr(block, attr)))
+        blocks.extend(agency_blocks(getattr(block, attr)))
     blocks.extend(_footnotes(block.footnotes))
     if as_of:
         blocks.append(AsOf(f"หมายเหตุ สรุปในภาพรวมของหน่วยงาน (ข้อมูล ณ วันที่ {as_of})"))

@@ -163,7 +163,11 @@ def write_pdf(
     options: LayoutOptions | None = None,
     toc_pages: bool = True,
 ) -> None:
-    layout = report_layout(report, options)
+    write_layout_pdf(report_layout(report, options), target, toc_pages=toc_pages)
+
+
+def write_layout_pdf(layout: ReportLayout, target: str | Path | BinaryIO, *, toc_pages: bool = True) -> None:
+    """Print any report layout (a province's round, a region, the nation) to PDF."""
     with tempfile.TemporaryDirectory(prefix="tidtam-pdf-") as tmp:
         workdir = Path(tmp)
         out = workdir / "report.pdf"

@@ -22,7 +22,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from tidtam.common.thai import format_date_be
 from tidtam.formdefs.models import Column
 
-from ..assembly import ItemBlock, RoundReport
+from ..assembly import ItemBlock, RoundReport, Table
 from ..charts import chart_groups
 from .layout import TEXT_SECTIONS, clean_text
 
@@ -43,17 +43,17 @@ NUMBER_FORMATS = {
 MAX_CELL = 32_000  # Excel's limit is 32,767 characters per cell
 
 
-def _sheet_title(text: str) -> str:
+def sheet_title(text: str) -> str:
     for ch in "[]:*?/\\":
         text = text.replace(ch, " ")
     return text[:31]
 
 
-def _text(value: str) -> str:
+def cell_text(value: str) -> str:
     return clean_text(value or "")[:MAX_CELL]
 
 
-def _append_text(ws: Worksheet, values: list) -> None:
+def append_text(ws: Worksheet, values: list) -> None:
     """Append a row of what people wrote: a text starting with "=" stays text, never a formula."""
     ws.append(values)
     for col, value in enumerate(values, start=1):
@@ -77,6 +77,57 @@ def total_formula(
         # Rows without a value do not weigh; with no weight at all it falls back to the plain mean.
         return f'=IFERROR(SUMPRODUCT({rng},{weights})/SUMPRODUCT(--({rng}<>""),{weights}),AVERAGE({rng}))'
     return None
+
+
+def format_results_table(
+    ws: Worksheet, columns: list[Column], *, head: int, first: int, total_row: int, width: int
+) -> None:
+    """Style a results table written from row `head` (header) to `total_row`, labels in column A:
+    header, borders, each column's number format (two decimals for mean totals), the bold total row."""
+    for cell in ws[head]:
+        cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, BOX, CENTER
+    ws.row_dimensions[head].height = 45
+    for row in ws.iter_rows(min_row=first, max_row=total_row, max_col=width):
+        for cell in row:
+            cell.border = BOX
+    for i, c in enumerate(columns):
+        fmt = NUMBER_FORMATS.get(c.value_type, "#,##0.##")
+        for (cell,) in ws.iter_rows(min_row=first, max_row=total_row, min_col=i + 2, max_col=i + 2):
+            cell.number_format = fmt
+        if c.aggregation in (Column.Aggregation.MEAN, Column.Aggregation.WEIGHTED_MEAN):
+            ws.cell(total_row, i + 2).number_format = "#,##0.00"
+    for cell in ws[total_row]:
+        cell.font, cell.fill = BOLD, TOTAL_FILL
+    ws.column_dimensions["A"].width = 18
+    for i in range(len(columns)):
+        ws.column_dimensions[get_column_letter(i + 2)].width = 16
+
+
+def add_bar_charts(
+    ws: Worksheet,
+    table: Table,
+    head: int,
+    first: int,
+    last: int,
+    letters: dict[str, str],
+    *,
+    anchor_row: int,
+) -> None:
+    """Native Excel bar charts over the sheet's own cells (one per unit, as in the report)."""
+    cats = Reference(ws, min_col=1, min_row=first, max_row=last)
+    for group in chart_groups(table):
+        chart = BarChart()
+        chart.type = "col"
+        chart.grouping = "clustered"
+        chart.title = group.title or None
+        chart.height, chart.width = 7.5, 16
+        for s in group.series:
+            col = ws[letters[s.key] + str(head)].column
+            series = Series(Reference(ws, min_col=col, min_row=head, max_row=last), title_from_data=True)
+            chart.series.append(series)
+        chart.set_categories(cats)
+        ws.add_chart(chart, f"A{anchor_row}")
+        anchor_row += 16
 
 
 class XlsxWriter:
@@ -128,7 +179,7 @@ class XlsxWriter:
 
     def _item_sheet(self, block: ItemBlock) -> None:
         item, table = block.item, block.table
-        ws = self.wb.create_sheet(_sheet_title(f"ข้อ {item.number}"))
+        ws = self.wb.create_sheet(sheet_title(f"ข้อ {item.number}"))
         columns = table.columns
         width = len(columns) + 2
         ws.append([f"{item.number}. {clean_text(item.title)}"])
@@ -145,7 +196,7 @@ class XlsxWriter:
         head = ws.max_row
         first = head + 1
         for r in table.rows:
-            _append_text(ws, [r.label, *[r.values.get(c.key) for c in columns], _text(r.note)])
+            append_text(ws, [r.label, *[r.values.get(c.key) for c in columns], cell_text(r.note)])
         last = ws.max_row
         letters = {c.key: get_column_letter(i + 2) for i, c in enumerate(columns)}
         total = [table.total_label or "รวม"]
@@ -154,55 +205,12 @@ class XlsxWriter:
             total.append(total_formula(c, letters[c.key], first, last, weight) if table.rows else None)
         ws.append([*total, ""])
         total_row = ws.max_row
-        for cell in ws[head]:
-            cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, BOX, CENTER
-        ws.row_dimensions[head].height = 45
-        for row in ws.iter_rows(min_row=first, max_row=total_row, max_col=width):
-            for cell in row:
-                cell.border = BOX
-        for i, c in enumerate(columns):
-            fmt = NUMBER_FORMATS.get(c.value_type, "#,##0.##")
-            for (cell,) in ws.iter_rows(min_row=first, max_row=total_row, min_col=i + 2, max_col=i + 2):
-                cell.number_format = fmt
-            if c.aggregation in (Column.Aggregation.MEAN, Column.Aggregation.WEIGHTED_MEAN):
-                ws.cell(total_row, i + 2).number_format = "#,##0.00"
-        for cell in ws[total_row]:
-            cell.font, cell.fill = BOLD, TOTAL_FILL
-        ws.column_dimensions["A"].width = 18
-        for i in range(len(columns)):
-            ws.column_dimensions[get_column_letter(i + 2)].width = 16
+        format_results_table(ws, columns, head=head, first=first, total_row=total_row, width=width)
         ws.column_dimensions[get_column_letter(width)].width = 40
         ws.freeze_panes = ws.cell(first, 2)
         if table.rows:
             ws.auto_filter.ref = f"A{head}:{get_column_letter(width)}{last}"
-            self._charts(ws, block, head, first, last, letters, anchor_row=total_row + 2)
-
-    def _charts(
-        self,
-        ws: Worksheet,
-        block: ItemBlock,
-        head: int,
-        first: int,
-        last: int,
-        letters: dict[str, str],
-        *,
-        anchor_row: int,
-    ) -> None:
-        """Native Excel bar charts over the sheet's own cells (one per unit, as in the report)."""
-        cats = Reference(ws, min_col=1, min_row=first, max_row=last)
-        for group in chart_groups(block.table):
-            chart = BarChart()
-            chart.type = "col"
-            chart.grouping = "clustered"
-            chart.title = group.title or None
-            chart.height, chart.width = 7.5, 16
-            for s in group.series:
-                col = ws[letters[s.key] + str(head)].column
-                series = Series(Reference(ws, min_col=col, min_row=head, max_row=last), title_from_data=True)
-                chart.series.append(series)
-            chart.set_categories(cats)
-            ws.add_chart(chart, f"A{anchor_row}")
-            anchor_row += 16
+            add_bar_charts(ws, table, head, first, last, letters, anchor_row=total_row + 2)
 
     def _narratives(self) -> None:
         ws = self.wb.create_sheet("ผลการดำเนินงาน (ข้อความ)")
@@ -214,14 +222,23 @@ class XlsxWriter:
             for sub in block.subtopics:
                 sub_title = f"{sub.number}) {clean_text(sub.title)}" if sub.number is not None else ""
                 for e in sub.entries:
-                    _append_text(
+                    append_text(
                         ws,
-                        [n, title, f"{n}.1 ผลการดำเนินงาน", sub_title, e.label, e.agency.name, _text(e.text)],
+                        [
+                            n,
+                            title,
+                            f"{n}.1 ผลการดำเนินงาน",
+                            sub_title,
+                            e.label,
+                            e.agency.name,
+                            cell_text(e.text),
+                        ],
                     )
             for number, heading, attr in TEXT_SECTIONS:
                 for e in getattr(block, attr):
-                    _append_text(
-                        ws, [n, title, f"{n}.{number} {heading}", "", e.label, e.agency.name, _text(e.text)]
+                    append_text(
+                        ws,
+                        [n, title, f"{n}.{number} {heading}", "", e.label, e.agency.name, cell_text(e.text)],
                     )
         self._table_sheet(ws, [6, 40, 26, 40, 14, 36, 90])
 
@@ -243,7 +260,7 @@ class XlsxWriter:
             title = clean_text(block.item.title)
             for group in block.problems:
                 for i, row in enumerate(group.rows, start=1):
-                    _append_text(
+                    append_text(
                         ws,
                         [
                             block.item.number,
@@ -251,29 +268,34 @@ class XlsxWriter:
                             group.label,
                             group.agency.name,
                             i,
-                            _text(row.problem),
-                            _text(row.solution),
-                            _text(row.expected_result),
+                            cell_text(row.problem),
+                            cell_text(row.solution),
+                            cell_text(row.expected_result),
                         ],
                     )
         self._table_sheet(ws, [6, 40, 14, 36, 7, 50, 50, 50])
 
     @staticmethod
     def _table_sheet(ws: Worksheet, widths: list[int]) -> None:
-        for cell in ws[1]:
-            cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, BOX, CENTER
-        for i, w in enumerate(widths, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = w
-        if ws.max_row > 1:
-            # One style for every body cell, copied rather than assigned cell by cell (openpyxl looks
-            # each assignment up in its style tables, which is what made large rounds slow).
-            proto = ws.cell(2, 1)
-            proto.alignment = WRAP_TOP
-            for row in ws.iter_rows(min_row=2):
-                for cell in row:
-                    cell._style = copy(proto._style)
-        ws.freeze_panes = "A2"
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{max(ws.max_row, 1)}"
+        format_text_sheet(ws, widths)
+
+
+def format_text_sheet(ws: Worksheet, widths: list[int]) -> None:
+    """A sheet of texts with its header in row 1: header style, widths, wrapped cells, filter."""
+    for cell in ws[1]:
+        cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, BOX, CENTER
+    for i, w in enumerate(widths, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = w
+    if ws.max_row > 1:
+        # One style for every body cell, copied rather than assigned cell by cell (openpyxl looks
+        # each assignment up in its style tables, which is what made large rounds slow).
+        proto = ws.cell(2, 1)
+        proto.alignment = WRAP_TOP
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                cell._style = copy(proto._style)
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(len(widths))}{max(ws.max_row, 1)}"
 
 
 def write_xlsx(report: RoundReport, target: str | Path | BinaryIO) -> None:
