@@ -254,6 +254,9 @@ class SearchResultSerializer(serializers.Serializer):
     q = serializers.CharField()
     words = serializers.ListField(child=serializers.CharField())
     total = serializers.IntegerField()
+    capped = serializers.BooleanField(
+        help_text=_("จริงเมื่อพบมากกว่าจำนวนที่จัดอันดับได้ (total คือจำนวนที่จัดอันดับ ไม่ใช่ทั้งหมด)")
+    )
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
     results = SearchHitSerializer(many=True)

@@ -301,6 +301,7 @@ class SearchView(APIView):
                 "q": q,
                 "words": result.words,
                 "total": result.total,
+                "capped": result.capped,
                 "page": result.page,
                 "page_size": page_size,
                 "results": hits,

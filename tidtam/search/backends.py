@@ -1,8 +1,8 @@
 """Matching segmented words against the index, per database vendor.
 
 Every backend keeps the documents that hold ALL the query words and annotates `rank` (higher is better):
-- PostgreSQL: to_tsvector('simple', tokens) @@ plainto_tsquery('simple', words), ranked by ts_rank,
-  served by the GIN index of migration 0002;
+- PostgreSQL: search_vector @@ plainto_tsquery('simple', words), ranked by ts_rank over the same
+  stored vector (to_tsvector('simple', tokens), a generated column with a GIN index: migration 0003);
 - SQLite with FTS5: the FTS table of migration 0002, ranked by bm25;
 - SQLite without FTS5 (or any other vendor): one LIKE per word over the space-padded tokens, shorter
   documents first (the words make up more of them).
@@ -39,41 +39,45 @@ def backend_name() -> str:
 
 def match(qs: QuerySet, words: list[str]) -> QuerySet:
     """`qs` (SearchDocument) narrowed to documents holding every word, annotated with `rank`."""
+    return with_rank(matching(qs, words), words)
+
+
+def matching(qs: QuerySet, words: list[str]) -> QuerySet:
+    """`qs` (SearchDocument) narrowed to documents holding every word."""
     if not words:
         return qs.none()
     name = backend_name()
     if name == "postgresql":
-        return _match_postgresql(qs, words)
+        return qs.filter(search_vector=_pg_query(words))
     if name == "fts5":
-        return _match_fts5(qs, words)
-    return _match_like(qs, words)
+        # Constant SQL; the only input, the match expression, is a bound parameter.
+        return qs.filter(id__in=RawSQL(_FTS_MATCH_SQL, [_fts5_expression(words)]))  # noqa: S611
+    qs = qs.annotate(padded_tokens=Concat(Value(" "), F("tokens"), Value(" ")))
+    for w in words:
+        qs = qs.filter(padded_tokens__contains=f" {w} ")
+    return qs
 
 
-def _match_postgresql(qs: QuerySet, words: list[str]) -> QuerySet:
-    from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+def with_rank(qs: QuerySet, words: list[str]) -> QuerySet:
+    """`qs` (SearchDocument, already matching `words`) annotated with `rank`."""
+    if not words:
+        return qs.none()
+    name = backend_name()
+    if name == "postgresql":
+        from django.contrib.postgres.search import SearchRank
 
-    vector = SearchVector("tokens", config="simple")
-    query = SearchQuery(" ".join(words), config="simple", search_type="plain")
-    return (
-        qs.annotate(search_vector=vector).filter(search_vector=query).annotate(rank=SearchRank(vector, query))
-    )
+        return qs.annotate(rank=SearchRank(F("search_vector"), _pg_query(words)))
+    if name == "fts5":
+        return qs.annotate(rank=RawSQL(_FTS_RANK_SQL, [_fts5_expression(words)]))  # noqa: S611
+    return qs.annotate(rank=Value(0.0) - Length("tokens"))
+
+
+def _pg_query(words: list[str]):
+    from django.contrib.postgres.search import SearchQuery
+
+    return SearchQuery(" ".join(words), config="simple", search_type="plain")
 
 
 def _fts5_expression(words: list[str]) -> str:
     # Each word a quoted string; FTS5 joins juxtaposed strings with AND.
     return " ".join('"' + w.replace('"', '""') + '"' for w in words)
-
-
-def _match_fts5(qs: QuerySet, words: list[str]) -> QuerySet:
-    expr = _fts5_expression(words)
-    # Constant SQL; the only input, the match expression, is a bound parameter.
-    matching = RawSQL(_FTS_MATCH_SQL, [expr])  # noqa: S611
-    rank = RawSQL(_FTS_RANK_SQL, [expr])  # noqa: S611
-    return qs.filter(id__in=matching).annotate(rank=rank)
-
-
-def _match_like(qs: QuerySet, words: list[str]) -> QuerySet:
-    qs = qs.annotate(padded_tokens=Concat(Value(" "), F("tokens"), Value(" ")))
-    for w in words:
-        qs = qs.filter(padded_tokens__contains=f" {w} ")
-    return qs.annotate(rank=Value(0.0) - Length("tokens"))

@@ -5,11 +5,19 @@ than the time recorded in `IndexedSubmission` (checked at query time), so no oth
 the search app when it changes a submission.
 """
 
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from tidtam.formdefs.models import Subtopic
+from tidtam.formdefs.models import Round, Subtopic
 from tidtam.submissions.models import Submission
+
+
+class TokensVector(SearchVector):
+    """to_tsvector('simple', tokens) on PostgreSQL; NULL elsewhere (SQLite has no tsvector)."""
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "NULL", []
 
 
 class SearchDocument(models.Model):
@@ -23,6 +31,13 @@ class SearchDocument(models.Model):
         BEST_PRACTICES = "best_practices", _("รูปแบบ แนวทาง หรือนวัตกรรมที่เป็นแบบอย่างที่ดี")
 
     submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="search_documents")
+    # Copied from the submission's round when indexed (a submission never changes round): the round
+    # lets a scope of a few rounds narrow the full-text match by index, the fiscal year and round
+    # number order the matches newest first by index. Who may see a document is still decided by the
+    # live submission (tidtam.search.selectors), never by these copies.
+    round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="+")
+    fiscal_year_be = models.PositiveSmallIntegerField()
+    round_number = models.PositiveSmallIntegerField()
     field = models.CharField(max_length=24, choices=Field.choices)
     # Which text of that field: the sub-topic number of a narrative, the order of an X.2 row; 0 otherwise.
     position = models.PositiveIntegerField(default=0)
@@ -30,12 +45,26 @@ class SearchDocument(models.Model):
     text = models.TextField()
     # The text segmented by tidtam.search.segmentation, normalised words separated by single spaces.
     tokens = models.TextField()
+    # PostgreSQL: to_tsvector('simple', tokens), computed and stored by the database itself on insert
+    # (a generated column) and served by a GIN index (migration 0003): matching and ranking read it
+    # instead of parsing every candidate's tokens again. SQLite searches through its FTS5 table; there
+    # the column exists only so that the model is the same on both databases, and is always NULL.
+    search_vector = models.GeneratedField(
+        expression=TokensVector("tokens", config="simple"),
+        output_field=SearchVectorField(),
+        db_persist=True,
+        null=True,
+    )
     indexed_at = models.DateTimeField()
 
     class Meta:
         ordering = ["submission", "field", "position"]
         constraints = [
             models.UniqueConstraint(fields=["submission", "field", "position"], name="searchdocument_unique"),
+        ]
+        indexes = [
+            # The newest matches, walked in this order until enough are found (selectors.CANDIDATES).
+            models.Index(fields=["-fiscal_year_be", "-round_number", "-id"], name="searchdoc_newest_first"),
         ]
 
     def __str__(self) -> str:
@@ -58,3 +87,24 @@ class IndexedSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.submission_id} @ {self.source_updated_at:%Y-%m-%d %H:%M:%S}"
+
+
+class IndexWatermark(models.Model):
+    """How far the index is known to be complete: one row (pk 1), for all submissions.
+
+    Every submission with an id up to `max_submission_id` whose `updated_at` is at or before
+    `complete_through` is indexed at its current version. Search therefore only compares the
+    submissions changed since (a range of an index on updated_at, migration 0003) or created since
+    with `IndexedSubmission`, instead of every submission in scope before each query.
+    """
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    complete_through = models.DateTimeField()
+    max_submission_id = models.BigIntegerField()
+    checked_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.CheckConstraint(condition=models.Q(id=1), name="indexwatermark_single_row")]
+
+    def __str__(self) -> str:
+        return f"≤ {self.complete_through:%Y-%m-%d %H:%M:%S}, id ≤ {self.max_submission_id}"

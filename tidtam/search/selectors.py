@@ -7,7 +7,7 @@ needs no signals and nobody else has to call the search app.
 
 from dataclasses import dataclass, field
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
@@ -16,13 +16,20 @@ from tidtam.formdefs.selectors import rounds_visible_to
 from tidtam.submissions.models import Submission
 from tidtam.submissions.selectors import submissions_visible_in
 
-from .backends import match
+from .backends import match, matching, with_rank
 from .models import SearchDocument
 from .segmentation import query_tokens
 from .services import search_index_refresh
 from .snippets import highlight
 
 FILTER_NAMES = frozenset({"round", "item", "province", "region", "fiscal_year", "field", "agency"})
+# At most this many matches are ranked: the newest ones. A word found in tens of thousands of texts
+# across the country would otherwise have every one of them read and ranked for a page of 20; nobody
+# pages past a thousand, and the filters narrow a search to what one wants.
+CANDIDATES = 1000
+# Up to this many rounds in scope, documents are also narrowed by their round's index (see
+# `_matching_documents`); beyond it (the whole country) the list would select nearly everything.
+ROUND_FILTER_MAX = 200
 
 
 def submissions_visible_across(*, user, rounds: QuerySet[Round]) -> QuerySet[Submission]:
@@ -47,6 +54,11 @@ def rounds_filtered(
 
 
 def searchable_submissions(*, user, **filters) -> QuerySet[Submission]:
+    return _scope(user=user, **filters)[1]
+
+
+def _scope(*, user, **filters) -> tuple[QuerySet[Round], QuerySet[Submission]]:
+    """The rounds the filters leave, and the submissions in them that the user may read."""
     unknown = set(filters) - FILTER_NAMES
     if unknown:
         raise TypeError(f"unknown search filters: {sorted(unknown)}")
@@ -62,7 +74,7 @@ def searchable_submissions(*, user, **filters) -> QuerySet[Submission]:
         subs = subs.filter(item__number=filters["item"])
     if filters.get("agency"):
         subs = subs.filter(agency__code=filters["agency"])
-    return subs
+    return rounds, subs
 
 
 @dataclass
@@ -94,10 +106,13 @@ class SearchHit:
 @dataclass
 class SearchPage:
     hits: list[SearchHit]
+    # The number of hits one can page through: all matches, or CANDIDATES when `capped`.
     total: int
     page: int
     per_page: int
     words: list[str] = field(default_factory=list)
+    # More than CANDIDATES matched: the newest CANDIDATES were ranked and are shown.
+    capped: bool = False
 
     @property
     def num_pages(self) -> int:
@@ -113,13 +128,26 @@ class SearchPage:
 
 
 def _matching_documents(*, user, words: list[str], **filters) -> QuerySet[SearchDocument]:
+    """Documents the user may see that hold every word (not ranked: see `_candidates`)."""
     field_filter = filters.pop("field", "") or ""
-    subs = searchable_submissions(user=user, **filters)
+    rounds, subs = _scope(user=user, **filters)
     search_index_refresh(submissions=subs)
+    # Who may see a document is decided here, in SQL, by its live submission.
     docs = SearchDocument.objects.filter(submission__in=subs.order_by().values("pk"))
+    # A scope of a few rounds (a province, an agency, a region, a year) also narrows the documents by
+    # their round: the database can then combine the round index with the full-text index instead of
+    # visiting every match in the country. Redundant with the line above, which stays the rule.
+    round_ids = list(rounds.order_by().values_list("pk", flat=True)[: ROUND_FILTER_MAX + 1])
+    if len(round_ids) <= ROUND_FILTER_MAX:
+        docs = docs.filter(round_id__in=round_ids)
     if field_filter:
         docs = docs.filter(field=field_filter)
-    return match(docs, words)
+    return matching(docs, words)
+
+
+def _candidates(docs: QuerySet[SearchDocument]) -> QuerySet[SearchDocument]:
+    """The newest CANDIDATES + 1 matches (one more tells that there are more), as a subquery of ids."""
+    return docs.order_by("-fiscal_year_be", "-round_number", "-id").values("id")[: CANDIDATES + 1]
 
 
 def _hit(doc: SearchDocument, words: set[str]) -> SearchHit:
@@ -148,41 +176,97 @@ def _hit(doc: SearchDocument, words: set[str]) -> SearchHit:
     )
 
 
-def _ordered(docs: QuerySet[SearchDocument]) -> QuerySet[SearchDocument]:
-    return docs.select_related(
-        "submission__round__office__parent", "submission__item", "submission__agency", "subtopic"
-    ).order_by(
-        "-rank", "submission__round__key", "submission__item__number", "submission__agency__code", "id"
-    )
+# Best first; equal ranks (every match of a one-word query ranks the same) newest first, then by
+# province (round key), item and agency.
+RESULT_ORDER = (
+    "-rank",
+    "-fiscal_year_be",
+    "-round_number",
+    "round__key",
+    "submission__item__number",
+    "submission__agency__code",
+    "id",
+)
+RELATED = ("submission__round__office__parent", "submission__item", "submission__agency", "subtopic")
+
+
+def _ranked_ids(
+    docs: QuerySet[SearchDocument], words: list[str], *, start: int, stop: int, with_total: bool = False
+) -> tuple[list[tuple[int, float]], int]:
+    """(document id, rank) of hits start..stop, and how many candidates there are when `with_total`.
+
+    Two steps in one query. The inner one takes the newest CANDIDATES + 1 matches: on a national
+    scope the database walks the newest-first index and stops there instead of reading all (tens of
+    thousands of) matches. The outer one ranks those and sorts them; the total is a window count over
+    the same few rows. Only ids and ranks come back; `_hits` loads the page's texts.
+    """
+    stop = min(stop, CANDIDATES)
+    if start >= stop:
+        return [], 0
+    qs = with_rank(SearchDocument.objects.filter(id__in=_candidates(docs)), words).order_by(*RESULT_ORDER)
+    if with_total:
+        rows = list(qs.annotate(total=Window(Count("id"))).values_list("id", "rank", "total")[start:stop])
+        return [(pk, rank) for pk, rank, _ in rows], (rows[0][2] if rows else 0)
+    return list(qs.values_list("id", "rank")[start:stop]), 0
+
+
+def _hits(ranked: list[tuple[int, float]], words: set[str]) -> list[SearchHit]:
+    """Stage two: the page's documents with what a hit shows, in the order of `ranked`."""
+    docs = SearchDocument.objects.filter(pk__in=[pk for pk, _ in ranked]).select_related(*RELATED)
+    by_id = {d.pk: d for d in docs.defer("tokens", "search_vector").order_by()}
+    hits = []
+    for pk, rank in ranked:
+        doc = by_id.get(pk)
+        if doc is not None:  # re-indexed in between: gone from this page, back at the next search
+            doc.rank = rank
+            hits.append(_hit(doc, words))
+    return hits
 
 
 def search(*, user, q: str, limit: int = 20, offset: int = 0, **filters) -> list[SearchHit]:
-    """Documents the user may see that hold every word of `q`, best first.
+    """Documents the user may see that hold every word of `q`, best first, newest first among equals.
 
     Filters: round (key), item (number), province (ISO code), region (REG-NN), fiscal_year (BE),
-    field (SearchDocument.Field), agency (org unit code).
+    field (SearchDocument.Field), agency (org unit code). Only the newest CANDIDATES matches are
+    ranked (see `search_page`): an offset at or past CANDIDATES finds nothing.
     """
     words = query_tokens(q)
     if not words or limit <= 0:
         return []
-    docs = _ordered(_matching_documents(user=user, words=words, **filters))
-    wordset = set(words)
-    return [_hit(d, wordset) for d in docs[offset : offset + limit]]
+    docs = _matching_documents(user=user, words=words, **filters)
+    offset = max(0, offset)
+    ranked, _ = _ranked_ids(docs, words, start=offset, stop=offset + limit)
+    return _hits(ranked, set(words))
 
 
 def search_page(*, user, q: str, page: int = 1, per_page: int = 20, **filters) -> SearchPage:
-    """One page of results with the total count, for the search page and the API."""
+    """One page of results with the total count, for the search page and the API.
+
+    When more than CANDIDATES documents match, the newest CANDIDATES are ranked and paged through,
+    `total` is CANDIDATES and `capped` is set (the page says "more than 1,000"; filters narrow it).
+    """
     words = query_tokens(q)
     if not words:
         return SearchPage(hits=[], total=0, page=1, per_page=per_page, words=[])
     docs = _matching_documents(user=user, words=words, **filters)
-    total = docs.count()
-    pages = max(1, -(-total // per_page))
-    page = min(max(1, page), pages)
+    page = max(1, page)
     start = (page - 1) * per_page
-    wordset = set(words)
-    hits = [_hit(d, wordset) for d in _ordered(docs)[start : start + per_page]]
-    return SearchPage(hits=hits, total=total, page=page, per_page=per_page, words=words)
+    ranked, total = _ranked_ids(docs, words, start=start, stop=start + per_page, with_total=True)
+    if not ranked and page > 1:
+        # Past the last page (an old link, a hand-typed number): count, then show the last page.
+        total = _candidates(docs).count()
+        page = max(1, -(-min(total, CANDIDATES) // per_page))
+        start = (page - 1) * per_page
+        ranked, _ = _ranked_ids(docs, words, start=start, stop=start + per_page)
+    capped = total > CANDIDATES
+    return SearchPage(
+        hits=_hits(ranked, set(words)),
+        total=min(total, CANDIDATES),
+        page=page,
+        per_page=per_page,
+        words=words,
+        capped=capped,
+    )
 
 
 @dataclass

@@ -5,18 +5,32 @@ people's changes; it would fill with machine bookkeeping)."""
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q, QuerySet
+from django.db import IntegrityError, models, transaction
+from django.db.models import F, Max, Q, QuerySet, Value
+from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from tidtam.submissions.models import Submission
 
-from .models import IndexedSubmission, SearchDocument
+from .models import IndexedSubmission, IndexWatermark, SearchDocument
 from .segmentation import tokens
 
 Field = SearchDocument.Field
 BATCH_SIZE = 50
+# A freshness check that starts at T vouches only for the submissions saved before T less this margin:
+# a save whose transaction commits after the check (up to this long after it set updated_at), or one
+# from an application server whose clock is behind, is still looked at next time. Only a transaction
+# open longer than this, or a clock further behind, could leave a change unindexed (until that
+# submission is saved again or `search_reindex` runs).
+WATERMARK_MARGIN = timedelta(minutes=10)
+# At most this many stale submissions are indexed for everyone in one search (~1.5 s of segmentation).
+# Beyond that (a bulk load without `search_reindex`) a search indexes only the stale submissions in the
+# user's own scope, as before the watermark, and leaves the watermark where it is.
+GLOBAL_REFRESH_LIMIT = 200
+# The watermark row is rewritten only when it moves at least this far (or new submissions appeared).
+WATERMARK_STEP = timedelta(minutes=1)
 # "-", "- ไม่มี -", "ไม่มี": the legacy form's way of saying that nothing was reported.
 _NOTHING = re.compile(r"^[\s\-–—.]*(ไม่มี)?[\s\-–—.]*$")
 
@@ -60,9 +74,75 @@ def stale_submissions(*, submissions: QuerySet[Submission]) -> QuerySet[Submissi
     )
 
 
+def _since(mark: IndexWatermark | None) -> Q | None:
+    """Submissions that may have changed since the watermark; None: all of them (no watermark yet)."""
+    if mark is None:
+        return None
+    return Q(updated_at__gt=mark.complete_through) | Q(pk__gt=mark.max_submission_id)
+
+
+def _advance_watermark(
+    mark: IndexWatermark | None, *, complete_through: datetime, max_submission_id: int
+) -> None:
+    if (
+        mark is not None
+        and complete_through - mark.complete_through < WATERMARK_STEP
+        and max_submission_id <= mark.max_submission_id
+    ):
+        return  # not worth a write on every search
+    now = timezone.now()
+    # GREATEST: a concurrent search that got further keeps its higher marks.
+    moved = IndexWatermark.objects.filter(pk=1).update(
+        complete_through=Greatest(
+            F("complete_through"), Value(complete_through, output_field=models.DateTimeField())
+        ),
+        max_submission_id=Greatest(
+            F("max_submission_id"), Value(max_submission_id, output_field=models.BigIntegerField())
+        ),
+        checked_at=now,
+    )
+    if not moved:
+        # Two first searches at once: whichever inserts first stands; a later search moves it on.
+        IndexWatermark.objects.bulk_create(
+            [
+                IndexWatermark(
+                    pk=1,
+                    complete_through=complete_through,
+                    max_submission_id=max_submission_id,
+                    checked_at=now,
+                )
+            ],
+            ignore_conflicts=True,
+        )
+
+
 def search_index_refresh(*, submissions: QuerySet[Submission]) -> int:
-    """Index the stale ones among `submissions`; the number indexed. Search calls this before it queries."""
-    ids = list(stale_submissions(submissions=submissions).values_list("pk", flat=True))
+    """Index the stale submissions; the number indexed. Search calls this before it queries.
+
+    Only the submissions changed or created since the watermark are compared with `IndexedSubmission`
+    (ranges of the updated_at and primary-key indexes): when little changed, a few small queries
+    instead of a join of every submission in scope. The stale ones found are indexed whoever's they
+    are, and the watermark moves up to this check's start less WATERMARK_MARGIN. When more than
+    GLOBAL_REFRESH_LIMIT are stale, only those among `submissions` (the user's scope) are indexed and
+    the watermark stays, so that no one search pays for a whole bulk load.
+    """
+    mark = IndexWatermark.objects.filter(pk=1).first()
+    since = _since(mark)
+    # Read before the stale ones: whatever commits after this point was saved after `started` less
+    # the margin, or has a higher id, and is looked at again next time.
+    started = timezone.now()
+    max_id = Submission.objects.aggregate(pk=Max("pk"))["pk"] or 0
+    candidates = Submission.objects.all() if since is None else Submission.objects.filter(since)
+    stale = list(
+        stale_submissions(submissions=candidates).values_list("pk", flat=True)[: GLOBAL_REFRESH_LIMIT + 1]
+    )
+    if len(stale) <= GLOBAL_REFRESH_LIMIT:
+        if stale:
+            search_index_submissions(submission_ids=stale)
+        _advance_watermark(mark, complete_through=started - WATERMARK_MARGIN, max_submission_id=max_id)
+        return len(stale)
+    scoped = submissions if since is None else submissions.filter(since)
+    ids = list(stale_submissions(submissions=scoped).values_list("pk", flat=True))
     if ids:
         search_index_submissions(submission_ids=ids)
     return len(ids)
@@ -97,7 +177,11 @@ def search_index_submissions(
 @transaction.atomic
 def _index_batch(ids: list[int]) -> int:
     now = timezone.now()
-    subs = Submission.objects.filter(pk__in=ids).prefetch_related("narratives__subtopic", "problems")
+    subs = (
+        Submission.objects.filter(pk__in=ids)
+        .select_related("round")
+        .prefetch_related("narratives__subtopic", "problems")
+    )
     docs: list[SearchDocument] = []
     states: list[IndexedSubmission] = []
     for sub in subs:
@@ -105,6 +189,9 @@ def _index_batch(ids: list[int]) -> int:
         docs.extend(
             SearchDocument(
                 submission_id=sub.pk,
+                round_id=sub.round_id,
+                fiscal_year_be=sub.round.fiscal_year_be,
+                round_number=sub.round.number,
                 field=s.field,
                 position=s.position,
                 subtopic_id=s.subtopic_id,

@@ -69,6 +69,7 @@ def test_the_search_endpoint_is_scoped_too(round_with_drafts, api_client_for):
     assert [r["text"] for r in body["results"]] == ["ขาดงบประมาณในการจัดหา"]
     assert body["words"] == ["งบประมาณ"]
     assert "<mark>งบประมาณ</mark>" in body["results"][0]["snippet"]
+    assert body["total"] == 1 and body["capped"] is False
 
 
 def test_a_coordinator_of_another_province_sees_no_round(round_with_drafts, api_client_for):
