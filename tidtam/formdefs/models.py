@@ -19,7 +19,9 @@ class FormTemplate(models.Model):
 
     class Meta:
         ordering = ["code", "-fiscal_year_be", "-round_number"]
-        constraints = [models.UniqueConstraint(fields=["code", "version"], name="formtemplate_version_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "version"], name="formtemplate_version_unique")
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.version}"
@@ -143,7 +145,8 @@ class Round(models.Model):
             models.UniqueConstraint(fields=["office", "fiscal_year_be", "number"], name="round_unique"),
             models.CheckConstraint(condition=Q(number__gte=1) & Q(number__lte=12), name="round_number_range"),
             models.CheckConstraint(
-                condition=Q(fiscal_year_be__gte=2500) & Q(fiscal_year_be__lte=2700), name="round_fiscal_year_be"
+                condition=Q(fiscal_year_be__gte=2500) & Q(fiscal_year_be__lte=2700),
+                name="round_fiscal_year_be",
             ),
         ]
 

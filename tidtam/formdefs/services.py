@@ -31,7 +31,9 @@ def template_load(*, path: Path, actor: Any = None) -> tuple[FormTemplate, bool]
     data = yaml.safe_load(raw.decode("utf-8"))
     for field in ("code", "version", "title", "fiscal_year_be", "round_number", "policies"):
         if field not in data:
-            raise ValidationError(_("ไฟล์แบบฟอร์ม %(file)s ขาดข้อมูล %(field)s") % {"file": path.name, "field": field})
+            raise ValidationError(
+                _("ไฟล์แบบฟอร์ม %(file)s ขาดข้อมูล %(field)s") % {"file": path.name, "field": field}
+            )
     # Validation rules are data typed by people: check them before anything is stored.
     rule_problems = [p for pol in data["policies"] for it in pol.get("items", []) for p in rules_check(it)]
     if rule_problems:
@@ -85,10 +87,16 @@ def template_load(*, path: Path, actor: Any = None) -> tuple[FormTemplate, bool]
                 for i, c in enumerate(table.get("columns") or [])
             )
             Subtopic.objects.bulk_create(
-                Subtopic(item=item, number=int(s["number"]), title=s["title"]) for s in it.get("subtopics") or []
+                Subtopic(item=item, number=int(s["number"]), title=s["title"])
+                for s in it.get("subtopics") or []
             )
-    audit_record(actor=actor, obj=template, action="load_template", changes={"checksum": [None, checksum]},
-                 source=AuditEvent.Source.SYSTEM)
+    audit_record(
+        actor=actor,
+        obj=template,
+        action="load_template",
+        changes={"checksum": [None, checksum]},
+        source=AuditEvent.Source.SYSTEM,
+    )
     return template, True
 
 

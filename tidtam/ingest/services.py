@@ -64,7 +64,9 @@ def _read_lines(path: Path, raw: bytes) -> list[SourceLine]:
     raise ImportFailed("อ่านไฟล์ข้อความไม่ได้ (รองรับ UTF-8 และ TIS-620/cp874)")
 
 
-def report_parse(*, path: Path, progress: Progress | None = None) -> tuple[dict[str, Any], list[Anomaly], set[int], set[int], FormTemplate]:
+def report_parse(
+    *, path: Path, progress: Progress | None = None
+) -> tuple[dict[str, Any], list[Anomaly], set[int], set[int], FormTemplate]:
     """Read a legacy report and parse it against the nearest template. Writes nothing."""
     say = progress or (lambda _m: None)
     raw = path.read_bytes()
@@ -72,8 +74,10 @@ def report_parse(*, path: Path, progress: Progress | None = None) -> tuple[dict[
     lines = _read_lines(path, raw)
     header = scan_header(lines)
     if "round" not in header:
-        raise ImportFailed("ไม่พบบรรทัด \"รอบที่ … ประจำปีงบประมาณ พ.ศ. …\" ในเอกสาร จึงไม่ทราบว่าเป็นรอบใด")
-    template = template_nearest(code=None, fiscal_year_be=header["fiscal_year_be"], round_number=header["round"])
+        raise ImportFailed('ไม่พบบรรทัด "รอบที่ … ประจำปีงบประมาณ พ.ศ. …" ในเอกสาร จึงไม่ทราบว่าเป็นรอบใด')
+    template = template_nearest(
+        code=None, fiscal_year_be=header["fiscal_year_be"], round_number=header["round"]
+    )
     if template is None:
         raise ImportFailed("ยังไม่มีแบบฟอร์มในระบบ: ให้รัน tidtam load_template ก่อน")
     say(f"แยกโครงสร้างเทียบกับแบบฟอร์มรุ่น {template.version}")
@@ -82,9 +86,16 @@ def report_parse(*, path: Path, progress: Progress | None = None) -> tuple[dict[
     except ReportError as exc:
         raise ImportFailed(str(exc)) from exc
     if (template.fiscal_year_be, template.round_number) != (header["fiscal_year_be"], header["round"]):
-        result.anomalies.insert(0, Anomaly(None, "warning", "nearest_template",
-                                           f"เอกสารเป็นรอบที่ {header['round']}/{header['fiscal_year_be']} "
-                                           f"นำเข้าโดยเทียบกับแบบฟอร์มรุ่น {template.version} ซึ่งใกล้ที่สุด"))
+        result.anomalies.insert(
+            0,
+            Anomaly(
+                None,
+                "warning",
+                "nearest_template",
+                f"เอกสารเป็นรอบที่ {header['round']}/{header['fiscal_year_be']} "
+                f"นำเข้าโดยเทียบกับแบบฟอร์มรุ่น {template.version} ซึ่งใกล้ที่สุด",
+            ),
+        )
     return result.data, result.anomalies, result.content_lines, result.placed_lines, template
 
 
@@ -103,17 +114,38 @@ def report_import(*, path: Path, actor: Any = None, progress: Progress | None = 
         if not isinstance(data, dict) or data.get("schema") != SCHEMA:
             raise ImportFailed(f"ไฟล์ JSON ไม่ใช่รูปแบบ {SCHEMA}")
         t = data.get("template") or {}
-        template = FormTemplate.objects.filter(code=t.get("code"), version=t.get("version")).first() or template_nearest(
+        template = FormTemplate.objects.filter(
+            code=t.get("code"), version=t.get("version")
+        ).first() or template_nearest(
             code=None, fiscal_year_be=int(data["fiscal_year_be"]), round_number=int(data["round"])
         )
         if template is None:
             raise ImportFailed("ยังไม่มีแบบฟอร์มในระบบ: ให้รัน tidtam load_template ก่อน")
-        return round_build(data=data, template=template, source_name=path.name, sha=sha, fmt="json",
-                           anomalies=[], content=set(), placed=set(), actor=actor, progress=progress)
+        return round_build(
+            data=data,
+            template=template,
+            source_name=path.name,
+            sha=sha,
+            fmt="json",
+            anomalies=[],
+            content=set(),
+            placed=set(),
+            actor=actor,
+            progress=progress,
+        )
     data, anomalies, content, placed, template = report_parse(path=path, progress=progress)
-    return round_build(data=data, template=template, source_name=path.name, sha=sha,
-                       fmt=path.suffix.lower().lstrip(".") or "txt", anomalies=anomalies, content=content,
-                       placed=placed, actor=actor, progress=progress)
+    return round_build(
+        data=data,
+        template=template,
+        source_name=path.name,
+        sha=sha,
+        fmt=path.suffix.lower().lstrip(".") or "txt",
+        anomalies=anomalies,
+        content=content,
+        placed=placed,
+        actor=actor,
+        progress=progress,
+    )
 
 
 def _number(value: Any) -> Decimal | None:
@@ -131,14 +163,20 @@ def _resolve_agency(entry: dict[str, Any], office: OrgUnit, order: int) -> OrgUn
     province = office.parent
     code = f"{province.code}-{kind}" + (f"-{district}" if district else "")
     services = AgencyService.objects.filter(office=office, agency__agency_kind=kind).select_related("agency")
-    agency = next((s.agency for s in services if s.agency.code == code or (not district and len(services) == 1)), None)
+    agency = next(
+        (s.agency for s in services if s.agency.code == code or (not district and len(services) == 1)), None
+    )
     if agency is None and entry.get("code"):
         agency = OrgUnit.objects.filter(code=entry["code"], kind=OrgUnit.Kind.AGENCY).first()
     if agency is None and province.name in entry["name"]:
         # An agency named after several provinces (สพม.สค. สส.) may already exist under another office.
         wanted = key(entry["name"])
         agency = next(
-            (a for a in OrgUnit.objects.filter(kind=OrgUnit.Kind.AGENCY, agency_kind=kind) if key(a.name) == wanted),
+            (
+                a
+                for a in OrgUnit.objects.filter(kind=OrgUnit.Kind.AGENCY, agency_kind=kind)
+                if key(a.name) == wanted
+            ),
             None,
         )
     created = agency is None
@@ -147,18 +185,26 @@ def _resolve_agency(entry: dict[str, Any], office: OrgUnit, order: int) -> OrgUn
         n = 2
         while OrgUnit.objects.filter(code=unique).exists():
             unique, n = f"{code}-{n}", n + 1
-        agency = OrgUnit.objects.create(kind=OrgUnit.Kind.AGENCY, code=unique, name=entry["name"],
-                                        short_name=entry["abbreviation"], agency_kind=kind, parent=office)
-    AgencyService.objects.get_or_create(agency=agency, office=office,
-                                        defaults={"label": entry["abbreviation"], "order": order})
+        agency = OrgUnit.objects.create(
+            kind=OrgUnit.Kind.AGENCY,
+            code=unique,
+            name=entry["name"],
+            short_name=entry["abbreviation"],
+            agency_kind=kind,
+            parent=office,
+        )
+    AgencyService.objects.get_or_create(
+        agency=agency, office=office, defaults={"label": entry["abbreviation"], "order": order}
+    )
     if created:
         # It also serves every other province its name carries (สมุทรสาคร สมุทรสงคราม).
         for name, prov in load_provinces().items():
             if name != province.name and name in entry["name"]:
                 other = OrgUnit.objects.filter(code=office_code(prov["code"])).first()
                 if other:
-                    AgencyService.objects.get_or_create(agency=agency, office=other,
-                                                        defaults={"label": entry["abbreviation"], "order": order})
+                    AgencyService.objects.get_or_create(
+                        agency=agency, office=other, defaults={"label": entry["abbreviation"], "order": order}
+                    )
     return agency
 
 
@@ -189,12 +235,27 @@ def round_build(
             raise ImportFailed(f"รอบ {existing.key} มีข้อมูลที่กรอกในระบบแล้ว จึงไม่นำเข้าทับ")
         replaced = True
         existing.delete()
-        anomalies = [Anomaly(None, "warning", "replaced_round",
-                             f"รอบ {existing.key} เคยนำเข้าแล้ว ข้อมูลเดิมถูกแทนที่ด้วยการนำเข้าครั้งนี้"), *anomalies]
+        anomalies = [
+            Anomaly(
+                None,
+                "warning",
+                "replaced_round",
+                f"รอบ {existing.key} เคยนำเข้าแล้ว ข้อมูลเดิมถูกแทนที่ด้วยการนำเข้าครั้งนี้",
+            ),
+            *anomalies,
+        ]
     as_of = data.get("data_as_of")
-    round_ = round_create(office=office, fiscal_year_be=fy, number=number, template=template, actor=actor,
-                          source=AuditEvent.Source.IMPORT, data_as_of=as_of or None,
-                          status=Round.Status.CLOSED, origin=Round.Origin.LEGACY)
+    round_ = round_create(
+        office=office,
+        fiscal_year_be=fy,
+        number=number,
+        template=template,
+        actor=actor,
+        source=AuditEvent.Source.IMPORT,
+        data_as_of=as_of or None,
+        status=Round.Status.CLOSED,
+        origin=Round.Origin.LEGACY,
+    )
     say("บันทึกหน่วยงาน")
     agencies: dict[str, OrgUnit] = {}
     for i, entry in enumerate(data.get("agencies") or []):
@@ -207,36 +268,61 @@ def round_build(
     for entry in data.get("items") or []:
         item = items.get(int(entry["number"]))
         if item is None:
-            anomalies.append(Anomaly(None, "error", "item_not_in_template",
-                                     f"ข้อ {entry['number']} ไม่มีในแบบฟอร์มรุ่น {template.version} จึงนำเข้าไม่ได้",
-                                     item=int(entry["number"])))
+            anomalies.append(
+                Anomaly(
+                    None,
+                    "error",
+                    "item_not_in_template",
+                    f"ข้อ {entry['number']} ไม่มีในแบบฟอร์มรุ่น {template.version} จึงนำเข้าไม่ได้",
+                    item=int(entry["number"]),
+                )
+            )
             continue
         _build_item(round_, item, entry, agencies, anomalies)
 
     run = ImportRun.objects.create(
-        round=round_, source_name=source_name, source_sha256=sha, source_format=fmt,
+        round=round_,
+        source_name=source_name,
+        source_sha256=sha,
+        source_format=fmt,
         imported_by=actor if getattr(actor, "is_authenticated", False) else None,
-        template_version=template.version, content_lines=len(content), placed_lines=len(placed & content),
+        template_version=template.version,
+        content_lines=len(content),
+        placed_lines=len(placed & content),
         replaced_previous=replaced,
     )
     ImportAnomaly.objects.bulk_create(
-        ImportAnomaly(run=run, line_no=a.line, severity=a.severity, kind=a.kind, message=a.message,
-                      excerpt=a.excerpt, item_number=a.item)
+        ImportAnomaly(
+            run=run,
+            line_no=a.line,
+            severity=a.severity,
+            kind=a.kind,
+            message=a.message,
+            excerpt=a.excerpt,
+            item_number=a.item,
+        )
         for a in anomalies
     )
-    audit_record(actor=actor, obj=round_, action="import", source=AuditEvent.Source.IMPORT,
-                 changes={"source": [None, source_name], "sha256": [None, sha], "replaced": [None, replaced]})
+    audit_record(
+        actor=actor,
+        obj=round_,
+        action="import",
+        source=AuditEvent.Source.IMPORT,
+        changes={"source": [None, source_name], "sha256": [None, sha], "replaced": [None, replaced]},
+    )
     return ImportOutcome(round=round_, run=run, anomalies=anomalies, replaced=replaced)
 
 
-def _build_item(round_: Round, item: Any, entry: dict[str, Any], agencies: dict[str, OrgUnit],
-                anomalies: list[Anomaly]) -> None:
+def _build_item(
+    round_: Round, item: Any, entry: dict[str, Any], agencies: dict[str, OrgUnit], anomalies: list[Anomaly]
+) -> None:
     subs: dict[str, Submission] = {}
 
     def sub(label: str) -> Submission:
         if label not in subs:
-            subs[label] = Submission.objects.create(round=round_, item=item, agency=agencies[label],
-                                                    status=Submission.Status.LOCKED)
+            subs[label] = Submission.objects.create(
+                round=round_, item=item, agency=agencies[label], status=Submission.Status.LOCKED
+            )
         return subs[label]
 
     table = entry.get("results_table") or None
@@ -252,7 +338,9 @@ def _build_item(round_: Round, item: Any, entry: dict[str, Any], agencies: dict[
             if row.get("notes"):
                 s.table_note = row["notes"]
     RoundItem.objects.create(
-        round=round_, item=item, footnotes=entry.get("footnotes") or "",
+        round=round_,
+        item=item,
+        footnotes=entry.get("footnotes") or "",
         printed_totals=(table or {}).get("printed_total") or {},
         printed_totals_label=(table or {}).get("total_label") or "",
     )
@@ -263,19 +351,31 @@ def _build_item(round_: Round, item: Any, entry: dict[str, Any], agencies: dict[
         subtopic = subtopics.get(int(st["number"]))
         for e in st.get("entries") or []:
             if subtopic is None:
-                anomalies.append(Anomaly(None, "warning", "subtopic_not_in_template",
-                                         f"ประเด็นย่อย {st['number']}) ไม่มีในแบบฟอร์ม จึงเก็บเป็นผลการดำเนินงานทั่วไป",
-                                         item=item.number))
+                anomalies.append(
+                    Anomaly(
+                        None,
+                        "warning",
+                        "subtopic_not_in_template",
+                        f"ประเด็นย่อย {st['number']}) ไม่มีในแบบฟอร์ม จึงเก็บเป็นผลการดำเนินงานทั่วไป",
+                        item=item.number,
+                    )
+                )
             NarrativeEntry.objects.update_or_create(
-                submission=sub(e["agency"]), subtopic=subtopic,
+                submission=sub(e["agency"]),
+                subtopic=subtopic,
                 defaults={"text": e["text"] if subtopic else f"{st.get('title', '')}\n{e['text']}".strip()},
             )
     order: dict[str, int] = {}
     for p in entry.get("problems") or []:
         s = sub(p["agency"])
         order[p["agency"]] = order.get(p["agency"], 0) + 1
-        ProblemRow.objects.create(submission=s, order=order[p["agency"]], problem=p.get("problem", ""),
-                                  solution=p.get("solution", ""), expected_result=p.get("expected_result", ""))
+        ProblemRow.objects.create(
+            submission=s,
+            order=order[p["agency"]],
+            problem=p.get("problem", ""),
+            solution=p.get("solution", ""),
+            expected_result=p.get("expected_result", ""),
+        )
     for field in ("success_factors", "recommendations", "best_practices"):
         for e in entry.get(field) or []:
             s = sub(e["agency"])

@@ -27,24 +27,38 @@ def orgs_load_hierarchy(*, path: Path | None = None) -> dict[str, int]:
     m = data["ministry"]
     ministry, _ = OrgUnit.objects.update_or_create(
         code=m["code"],
-        defaults={"kind": OrgUnit.Kind.MINISTRY, "name": m["name"], "name_en": m.get("name_en", ""),
-                  "short_name": m.get("short_name", "ศธ.")},
+        defaults={
+            "kind": OrgUnit.Kind.MINISTRY,
+            "name": m["name"],
+            "name_en": m.get("name_en", ""),
+            "short_name": m.get("short_name", "ศธ."),
+        },
     )
     provinces = {p["code"]: p for p in data["provinces"]}
     counts = {"regions": 0, "provinces": 0, "offices": 0}
     for r in data["regions"]:
         region, _ = OrgUnit.objects.update_or_create(
             code=r["code"],
-            defaults={"kind": OrgUnit.Kind.REGION, "name": r["name"], "short_name": r.get("short_name", ""),
-                      "name_en": f"Regional Education Office {r['number']}", "parent": ministry},
+            defaults={
+                "kind": OrgUnit.Kind.REGION,
+                "name": r["name"],
+                "short_name": r.get("short_name", ""),
+                "name_en": f"Regional Education Office {r['number']}",
+                "parent": ministry,
+            },
         )
         counts["regions"] += 1
         for code in r["provinces"]:
             p = provinces[code]
             province, _ = OrgUnit.objects.update_or_create(
                 code=code,
-                defaults={"kind": OrgUnit.Kind.PROVINCE, "name": p["name"], "name_en": p.get("name_en", ""),
-                          "short_name": p.get("abbreviation", ""), "parent": region},
+                defaults={
+                    "kind": OrgUnit.Kind.PROVINCE,
+                    "name": p["name"],
+                    "name_en": p.get("name_en", ""),
+                    "short_name": p.get("abbreviation", ""),
+                    "parent": region,
+                },
             )
             OrgUnit.objects.update_or_create(
                 code=office_code(code),
@@ -79,6 +93,11 @@ def membership_grant(*, user: User, org_unit: OrgUnit, role: str, by: User | Non
     membership, created = Membership.objects.get_or_create(user=user, org_unit=org_unit, role=role)
     user.__dict__.pop("_tidtam_memberships", None)  # scope selectors cache memberships per user object
     if created:
-        audit_record(actor=by, obj=membership, action="grant", changes={"role": [None, role]},
-                     source=AuditEvent.Source.SYSTEM if by is None else AuditEvent.Source.WEB)
+        audit_record(
+            actor=by,
+            obj=membership,
+            action="grant",
+            changes={"role": [None, role]},
+            source=AuditEvent.Source.SYSTEM if by is None else AuditEvent.Source.WEB,
+        )
     return membership

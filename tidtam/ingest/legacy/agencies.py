@@ -95,4 +95,6 @@ class AgencyResolver:
         return ref
 
     def ordered(self) -> list[AgencyRef]:
-        return sorted(self.refs.values(), key=lambda r: (self.order.get(r.kind, 99), r.district, r.first_line))
+        return sorted(
+            self.refs.values(), key=lambda r: (self.order.get(r.kind, 99), r.district, r.first_line)
+        )

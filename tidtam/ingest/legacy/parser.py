@@ -50,7 +50,13 @@ SECTION_KEYWORDS = [
     (5, ("รูปแบบ", "นวัตกรรม")),
 ]
 SECTION_FIELDS = {3: "success_factors", 4: "recommendations", 5: "best_practices"}
-SECTION_NAMES = {1: "ผลการดำเนินงาน", 2: "ปัญหาอุปสรรค", 3: "ปัจจัยแห่งความสำเร็จ", 4: "ข้อเสนอแนะ", 5: "รูปแบบ/นวัตกรรม"}
+SECTION_NAMES = {
+    1: "ผลการดำเนินงาน",
+    2: "ปัญหาอุปสรรค",
+    3: "ปัจจัยแห่งความสำเร็จ",
+    4: "ข้อเสนอแนะ",
+    5: "รูปแบบ/นวัตกรรม",
+}
 OFFICE = "__office__"
 
 
@@ -90,7 +96,11 @@ class ParseResult:
 
     @property
     def coverage(self) -> float:
-        return len(self.placed_lines & self.content_lines) / len(self.content_lines) if self.content_lines else 1.0
+        return (
+            len(self.placed_lines & self.content_lines) / len(self.content_lines)
+            if self.content_lines
+            else 1.0
+        )
 
     @property
     def unplaced(self) -> list[int]:
@@ -218,7 +228,9 @@ class ReportParser:
                 self.check_meta(line, "round", int(m.group(1)))
                 self.check_meta(line, "fiscal_year_be", int(m.group(2)))
                 return i + 1
-            if (m := OFFICE_LINE.match(text)) and (self.item is None or self.section == 0 or self.table is None):
+            if (m := OFFICE_LINE.match(text)) and (
+                self.item is None or self.section == 0 or self.table is None
+            ):
                 if self.item is None or self.meta.get("province_name") in (None, m.group(1)):
                     self.check_meta(line, "province_name", m.group(1))
                     return i + 1
@@ -241,7 +253,12 @@ class ReportParser:
         if self.item is None:
             self.unplaced_line(line, "ข้อความอยู่ก่อนหัวข้อแรกของแบบรายงาน จึงไม่ทราบว่าเป็นของข้อใด")
             return i + 1
-        if self.heading_open and line.cells is None and not AGENCY_LINE.match(text) and not SUBTOPIC_LINE.match(flat):
+        if (
+            self.heading_open
+            and line.cells is None
+            and not AGENCY_LINE.match(text)
+            and not SUBTOPIC_LINE.match(flat)
+        ):
             # A wrapped heading (N.1 title running onto the next line).
             self.item.results_heading = join_broken(self.item.results_heading, text)
             return i + 1
@@ -256,8 +273,12 @@ class ReportParser:
         if name not in self.meta:
             self.meta[name] = value
         elif self.meta[name] != value:
-            self.note(line, "warning", "header_mismatch",
-                      f"หัวแบบรายงานไม่ตรงกับหน้าแรก: {name} = {value} (หน้าแรก {self.meta[name]})")
+            self.note(
+                line,
+                "warning",
+                "header_mismatch",
+                f"หัวแบบรายงานไม่ตรงกับหน้าแรก: {name} = {value} (หน้าแรก {self.meta[name]})",
+            )
 
     def is_item_heading(self, i: int, number: int) -> bool:
         for nxt in self.next_nonblank(i, 6):
@@ -291,14 +312,20 @@ class ReportParser:
             self.note(line, "warning", "duplicate_item", f"พบหัวข้อที่ {number} ซ้ำ เนื้อหาจะต่อท้ายข้อเดิม")
             self.item = self.items[number]
         else:
-            self.item = ParsedItem(number=number, title=title, policy=self.policy, additional_policy=additional)
+            self.item = ParsedItem(
+                number=number, title=title, policy=self.policy, additional_policy=additional
+            )
             self.items[number] = self.item
         t_item = self.t_items.get(number)
         if t_item is None:
             self.note(line, "warning", "item_not_in_template", f"ข้อ {number} ไม่มีในแบบฟอร์มรุ่นที่ใช้เทียบ")
         elif key(t_item["title"]) != key(title):
-            self.note(line, "warning", "item_title_differs",
-                      f"ชื่อข้อ {number} ต่างจากแบบฟอร์ม (ความคล้าย {similarity(t_item['title'], title):.0%})")
+            self.note(
+                line,
+                "warning",
+                "item_title_differs",
+                f"ชื่อข้อ {number} ต่างจากแบบฟอร์ม (ความคล้าย {similarity(t_item['title'], title):.0%})",
+            )
         self.section = 0
         self.agency = None
         self.subtopic = None
@@ -308,15 +335,22 @@ class ReportParser:
         self.last_target = None
         return j
 
-    def start_section(self, i: int, line: SourceLine, item_no: int, digit: int, section: int, title: str) -> int:
+    def start_section(
+        self, i: int, line: SourceLine, item_no: int, digit: int, section: int, title: str
+    ) -> int:
         assert self.item is not None
         if item_no != self.item.number or digit != section:
-            self.note(line, "info", "misnumbered_heading",
-                      f"หัวข้อพิมพ์เป็น {item_no}.{digit} แต่เป็นหัวข้อ {self.item.number}.{section} "
-                      f"({SECTION_NAMES[section]}) ของข้อ {self.item.number}")
+            self.note(
+                line,
+                "info",
+                "misnumbered_heading",
+                f"หัวข้อพิมพ์เป็น {item_no}.{digit} แต่เป็นหัวข้อ {self.item.number}.{section} "
+                f"({SECTION_NAMES[section]}) ของข้อ {self.item.number}",
+            )
         if section in self.seen_sections:
-            self.note(line, "info", "duplicate_heading",
-                      f"หัวข้อ {self.item.number}.{section} ซ้ำ เนื้อหาจะต่อท้ายหัวข้อเดิม")
+            self.note(
+                line, "info", "duplicate_heading", f"หัวข้อ {self.item.number}.{section} ซ้ำ เนื้อหาจะต่อท้ายหัวข้อเดิม"
+            )
         self.seen_sections.add(section)
         self.section = section
         self.agency = None
@@ -368,8 +402,12 @@ class ReportParser:
             self.placed_line(line)
             return i + 1
         if self.agency is None and (self.last_target is None or self.last_target[1] != OFFICE):
-            self.note(line, "warning", "no_agency",
-                      "ข้อความไม่อยู่ใต้ชื่อหน่วยงานใด จึงบันทึกเป็นข้อมูลภาพรวมของสำนักงานศึกษาธิการจังหวัด")
+            self.note(
+                line,
+                "warning",
+                "no_agency",
+                "ข้อความไม่อยู่ใต้ชื่อหน่วยงานใด จึงบันทึกเป็นข้อมูลภาพรวมของสำนักงานศึกษาธิการจังหวัด",
+            )
         if self.section == 1:
             target = ("narrative", self.who(), self.subtopic)
         else:
@@ -381,8 +419,12 @@ class ReportParser:
         ref = self.agencies.from_name(name, line.no)
         self.heading_open = False
         if ref is None:
-            self.note(line, "warning", "unknown_agency",
-                      "ไม่รู้จักชื่อหน่วยงานนี้ ข้อความที่ตามมาบันทึกเป็นภาพรวมของสำนักงานศึกษาธิการจังหวัด")
+            self.note(
+                line,
+                "warning",
+                "unknown_agency",
+                "ไม่รู้จักชื่อหน่วยงานนี้ ข้อความที่ตามมาบันทึกเป็นภาพรวมของสำนักงานศึกษาธิการจังหวัด",
+            )
             self.agency = None
         else:
             self.agency = ref.ident
@@ -405,7 +447,9 @@ class ReportParser:
 
     def start_subtopic(self, i: int, line: SourceLine, printed: int, number: int, title: str) -> int:
         assert self.item is not None
-        t_title = next(st["title"] for st in self.t_items[self.item.number]["subtopics"] if st["number"] == number)
+        t_title = next(
+            st["title"] for st in self.t_items[self.item.number]["subtopics"] if st["number"] == number
+        )
         j = i + 1
         # A wrapped sub-topic title continues on the next line(s) until it is as long as the template's.
         while j < len(self.lines) and not self.lines[j].is_blank and len(key(title)) < len(key(t_title)):
@@ -418,8 +462,12 @@ class ReportParser:
             title = candidate
             j += 1
         if printed != number:
-            self.note(line, "info", "misnumbered_subtopic",
-                      f"ประเด็นย่อยพิมพ์เป็น {printed}) แต่ตรงกับประเด็นที่ {number}) ของแบบฟอร์ม")
+            self.note(
+                line,
+                "info",
+                "misnumbered_subtopic",
+                f"ประเด็นย่อยพิมพ์เป็น {printed}) แต่ตรงกับประเด็นที่ {number}) ของแบบฟอร์ม",
+            )
         if number in self.seen_subtopics:
             self.note(line, "info", "duplicate_heading", f"ประเด็นย่อย {number}) ซ้ำ เนื้อหาจะต่อท้ายประเด็นเดิม")
         self.seen_subtopics.add(number)
@@ -443,17 +491,25 @@ class ReportParser:
         for idx, mt in enumerate(matches):
             col = next((c for c in columns if c["key"] == mt.key), None)
             if col is None:
-                self.note(line, "error", "unknown_column",
-                          f"คอลัมน์ \"{mt.printed}\" ไม่มีในแบบฟอร์ม ค่าในคอลัมน์นี้จะไม่ถูกนำเข้า")
+                self.note(
+                    line,
+                    "error",
+                    "unknown_column",
+                    f'คอลัมน์ "{mt.printed}" ไม่มีในแบบฟอร์ม ค่าในคอลัมน์นี้จะไม่ถูกนำเข้า',
+                )
             elif key(col["label"]) != key(mt.printed):
-                self.note(line, "warning", "renamed_column",
-                          f"คอลัมน์ \"{mt.printed}\" ถือเป็น \"{col['label']}\" ของแบบฟอร์ม (ความคล้าย {mt.score:.0%})")
+                self.note(
+                    line,
+                    "warning",
+                    "renamed_column",
+                    f'คอลัมน์ "{mt.printed}" ถือเป็น "{col["label"]}" ของแบบฟอร์ม (ความคล้าย {mt.score:.0%})',
+                )
             elif columns.index(col) != idx:
-                self.note(line, "warning", "reordered_column", f"คอลัมน์ \"{mt.printed}\" อยู่ผิดลำดับจากแบบฟอร์ม")
+                self.note(line, "warning", "reordered_column", f'คอลัมน์ "{mt.printed}" อยู่ผิดลำดับจากแบบฟอร์ม')
         found = {mt.key for mt in matches}
         for col in columns:
             if col["key"] not in found:
-                self.note(line, "warning", "missing_column", f"ไม่พบคอลัมน์ \"{col['label']}\" ของแบบฟอร์มในตาราง")
+                self.note(line, "warning", "missing_column", f'ไม่พบคอลัมน์ "{col["label"]}" ของแบบฟอร์มในตาราง')
         if not columns:
             self.note(line, "error", "table_not_in_template", "แบบฟอร์มรุ่นที่ใช้เทียบไม่มีตารางผลการดำเนินงานในข้อนี้")
         self.table = "results"
@@ -471,7 +527,9 @@ class ReportParser:
             col_key = self.item.column_keys[idx] if idx < len(self.item.column_keys) else None
             value, note, ok = parse_cell(cell)
             if not ok:
-                self.note(line, "warning", "not_a_number", f"ค่า \"{clean(cell)[:40]}\" ไม่ใช่ตัวเลข เก็บไว้เป็นหมายเหตุ")
+                self.note(
+                    line, "warning", "not_a_number", f'ค่า "{clean(cell)[:40]}" ไม่ใช่ตัวเลข เก็บไว้เป็นหมายเหตุ'
+                )
             if note:
                 if ok:
                     self.note(line, "info", "cell_footnote", "แยกเชิงอรรถออกจากตัวเลขในช่อง เก็บเป็นหมายเหตุของแถว")
@@ -489,12 +547,18 @@ class ReportParser:
         ref = self.agencies.from_label(label, line.no)
         who = ref.ident if ref else OFFICE
         if ref is None:
-            self.note(line, "warning", "row_not_agency",
-                      f"แถว \"{label}\" ไม่ใช่ชื่อหน่วยงาน จึงบันทึกเป็นข้อมูลของสำนักงานศึกษาธิการจังหวัด")
+            self.note(
+                line,
+                "warning",
+                "row_not_agency",
+                f'แถว "{label}" ไม่ใช่ชื่อหน่วยงาน จึงบันทึกเป็นข้อมูลของสำนักงานศึกษาธิการจังหวัด',
+            )
         if any(r["agency"] == who for r in self.item.rows):
             self.note(line, "warning", "duplicate_row", f"หน่วยงาน {label} มีมากกว่าหนึ่งแถว ใช้แถวหลังสุด")
             self.item.rows = [r for r in self.item.rows if r["agency"] != who]
-        self.item.rows.append({"agency": who, "label": label, "values": values, "notes": " / ".join(notes), "line": line.no})
+        self.item.rows.append(
+            {"agency": who, "label": label, "values": values, "notes": " / ".join(notes), "line": line.no}
+        )
         self.placed_line(line)
         return i + 1
 
@@ -522,16 +586,24 @@ class ReportParser:
                 return self.agency_heading(i, line, m.group(1))
         if rows.current is None and self.agency is None:
             rows.set_agency(OFFICE)
-            self.note(line, "warning", "no_agency",
-                      "แถวปัญหาอุปสรรคไม่อยู่ใต้ชื่อหน่วยงานใด จึงบันทึกเป็นของสำนักงานศึกษาธิการจังหวัด")
+            self.note(
+                line,
+                "warning",
+                "no_agency",
+                "แถวปัญหาอุปสรรคไม่อยู่ใต้ชื่อหน่วยงานใด จึงบันทึกเป็นของสำนักงานศึกษาธิการจังหวัด",
+            )
         before = len(rows.repairs)
         rows.add(cells, line.no, exact=line.exact)
         for _, what in rows.repairs[before:]:
             if what == "continued":
                 self.note(line, "info", "row_continued", "แถวนี้ต่อจากแถวก่อนหน้าที่ถูกตัดข้ามหน้า จึงรวมเข้าด้วยกัน")
             elif what.startswith("split:"):
-                self.note(line, "info", "row_split",
-                          f"ช่องเดียวมีหลายรายการที่มีหมายเลขตรงกัน จึงแยกเป็น {what.split(':')[1]} แถว")
+                self.note(
+                    line,
+                    "info",
+                    "row_split",
+                    f"ช่องเดียวมีหลายรายการที่มีหมายเลขตรงกัน จึงแยกเป็น {what.split(':')[1]} แถว",
+                )
         self.placed_line(line)
         return i + 1
 

@@ -75,4 +75,3 @@ def test_only_the_given_round_is_returned(round_with_two_agencies):
     other = SubmissionFactory(agency=agency_a, status=Status.ACCEPTED)
     user = MembershipFactory(role=Role.NATIONAL_ANALYST, org_unit=MinistryFactory()).user
     assert other.pk not in visible(user, round_)
-
