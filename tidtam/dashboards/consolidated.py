@@ -16,7 +16,7 @@ from django.db.models import Prefetch
 from tidtam.formdefs.aggregation import to_json_number
 from tidtam.formdefs.models import Column, Item, Round, RoundParticipant
 from tidtam.orgs.models import OrgUnit
-from tidtam.reports.assembly import AgencyText, ProblemGroup
+from tidtam.reports.assembly import AgencyText, ProblemGroup, group_by_policy
 from tidtam.submissions.models import NarrativeEntry, ProblemRow, Submission
 
 from .charts import Breakdown, breakdowns
@@ -86,13 +86,7 @@ class ConsolidatedReport:
 
     @property
     def policies(self) -> list[tuple[str, list[ConsolidatedItem]]]:
-        groups: list[tuple[str, list[ConsolidatedItem]]] = []
-        for block in self.items:
-            title = block.item.policy.title
-            if not groups or groups[-1][0] != title:
-                groups.append((title, []))
-            groups[-1][1].append(block)
-        return groups
+        return group_by_policy(self.items)
 
     @property
     def reported_count(self) -> int:

@@ -1,7 +1,7 @@
 """Totals of a results table, computed from its rows by each column's aggregation. Never typed in."""
 
 from collections.abc import Iterable, Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from .models import Column
 
@@ -51,3 +51,13 @@ def to_json_number(value: Decimal | None) -> int | float | None:
     if value == value.to_integral_value():
         return int(value)
     return float(round(value, 4))
+
+
+def as_decimal(value: object) -> Decimal | None:
+    """A stored or printed number as a Decimal; None for anything that is not a number."""
+    if value is None or isinstance(value, bool):
+        return None
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return None

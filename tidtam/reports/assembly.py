@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
@@ -83,14 +84,18 @@ class RoundReport:
 
     @property
     def policies(self) -> list[tuple[str, list[ItemBlock]]]:
-        """Items grouped under their inspection policy, in order."""
-        groups: list[tuple[str, list[ItemBlock]]] = []
-        for block in self.items:
-            title = block.item.policy.title
-            if not groups or groups[-1][0] != title:
-                groups.append((title, []))
-            groups[-1][1].append(block)
-        return groups
+        return group_by_policy(self.items)
+
+
+def group_by_policy(blocks: Iterable[Any]) -> list[tuple[str, list[Any]]]:
+    """Item blocks (anything with `.item`) grouped under their inspection policy, in order."""
+    groups: list[tuple[str, list[Any]]] = []
+    for block in blocks:
+        title = block.item.policy.title
+        if not groups or groups[-1][0] != title:
+            groups.append((title, []))
+        groups[-1][1].append(block)
+    return groups
 
 
 def _items(round_: Round, numbers: Iterable[int] | None) -> QuerySet[Item]:

@@ -6,7 +6,7 @@ display decisions (printed vs computed totals) from the presenters below.
 
 import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -15,6 +15,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from tidtam.formdefs.aggregation import as_decimal
 from tidtam.formdefs.models import Column
 from tidtam.formdefs.selectors import item_numbers_of, round_for_user, rounds_visible_to
 from tidtam.ingest.models import ImportAnomaly
@@ -71,21 +72,12 @@ class ItemView:
         return self.item.additional_policy and ADDITIONAL_POLICY_MARK not in self.item.title
 
 
-def _as_decimal(value) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
 def present_item(block: ItemBlock) -> ItemView:
     cells = []
     if block.table is not None:
         printed = block.table.printed_total or {}
         cells = [
-            TotalCell(column=c, value=block.table.total.get(c.key), printed=_as_decimal(printed.get(c.key)))
+            TotalCell(column=c, value=block.table.total.get(c.key), printed=as_decimal(printed.get(c.key)))
             for c in block.table.columns
         ]
     return ItemView(block=block, total_cells=cells)

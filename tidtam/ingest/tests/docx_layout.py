@@ -1,9 +1,12 @@
 """Write a canonical round as a .docx in the layout of the legacy reports (test fixture)."""
 
+from datetime import date
 from pathlib import Path
 
 from docx import Document
 from docx.table import Table
+
+from tidtam.common.thai import format_date_be
 
 
 def _table(doc, rows: list[list[str]]) -> Table:
@@ -85,20 +88,6 @@ def write_legacy_docx(data: dict, path: Path) -> None:
         if item["footnotes"]:
             _paras(doc, item["footnotes"])
         if data.get("data_as_of"):
-            y, m, d = (int(x) for x in data["data_as_of"].split("-"))
-            months = [
-                "มกราคม",
-                "กุมภาพันธ์",
-                "มีนาคม",
-                "เมษายน",
-                "พฤษภาคม",
-                "มิถุนายน",
-                "กรกฎาคม",
-                "สิงหาคม",
-                "กันยายน",
-                "ตุลาคม",
-                "พฤศจิกายน",
-                "ธันวาคม",
-            ]
-            doc.add_paragraph(f"หมายเหตุ สรุปในภาพรวมของหน่วยงาน (ข้อมูล ณ วันที่ {d} {months[m - 1]} {y + 543})")
+            as_of = format_date_be(date.fromisoformat(data["data_as_of"]))
+            doc.add_paragraph(f"หมายเหตุ สรุปในภาพรวมของหน่วยงาน (ข้อมูล ณ วันที่ {as_of})")
     doc.save(str(path))

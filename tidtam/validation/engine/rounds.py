@@ -5,11 +5,12 @@ report — so the totals checked here are exactly the totals people see, and a r
 of queries whatever its size.
 """
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from tidtam.formdefs.aggregation import as_decimal
 from tidtam.formdefs.models import Column, Round
 from tidtam.reports.assembly import ItemBlock, round_report
 from tidtam.submissions.models import Submission
@@ -71,15 +72,6 @@ def round_findings(
     return sort_findings(findings, agency_order, column_order)
 
 
-def _as_decimal(value) -> Decimal | None:
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        return Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return None
-
-
 def _rounded(value: Decimal, places: int) -> Decimal:
     """`value` at the precision a printed number was written with (97.0133 vs printed 97.01 → equal)."""
     return value.quantize(Decimal(1).scaleb(-places))
@@ -118,7 +110,7 @@ def table_findings(block: ItemBlock) -> list[Finding]:
 def _printed_total_finding(block: ItemBlock, col: Column) -> Finding | None:
     table = block.table
     assert table is not None  # noqa: S101 - callers pass blocks with a table
-    printed = _as_decimal((table.printed_total or {}).get(col.key))
+    printed = as_decimal((table.printed_total or {}).get(col.key))
     if printed is None or col.aggregation == Column.Aggregation.NONE:
         return None
     number = block.item.number
