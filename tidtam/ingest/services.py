@@ -25,8 +25,9 @@ from tidtam.submissions.models import NarrativeEntry, ProblemRow, RoundItem, Sub
 
 from .legacy.agencies import OFFICE_KIND
 from .legacy.assemble import ReportError
+from .legacy.document import Anomaly, load_provinces, scan_header
 from .legacy.lines import SourceLine, read_docx, read_text
-from .legacy.parser import Anomaly, ReportParser, load_provinces, scan_header
+from .legacy.parser import ReportParser
 from .legacy.textutil import key
 from .models import ImportAnomaly, ImportRun
 

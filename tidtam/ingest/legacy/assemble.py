@@ -5,18 +5,17 @@ from typing import TYPE_CHECKING, Any
 from tidtam.formdefs.aggregation import to_json_number
 
 from .agencies import OFFICE_KIND
+from .document import OFFICE, Anomaly, ParseResult, load_provinces
 
 if TYPE_CHECKING:
-    from .parser import ParseResult, ReportParser
+    from .parser import ReportParser
 
 
 class ReportError(Exception):
     """The document cannot be imported at all (no recognisable header, unknown province)."""
 
 
-def canonical_from_parser(p: "ReportParser") -> "ParseResult":
-    from .parser import OFFICE, Anomaly, ParseResult, load_provinces
-
+def canonical_from_parser(p: "ReportParser") -> ParseResult:
     province_name = p.meta.get("province_name")
     province = load_provinces().get(province_name or "")
     if province is None:

@@ -2,132 +2,43 @@
 
 Nothing is hard-coded to one province: the office, province, round, fiscal year and as-of date come
 from the document, agencies are recognised by kind (agency_kinds.yaml), and structure is checked
-against the nearest form template. Every content line lands in a field or in an anomaly."""
+against the nearest form template. Every content line lands in a field or in an anomaly.
+The parts: document.py (patterns and results), results.py (X.1 tables), problems_section.py (X.2),
+tables.py (cells and rows), agencies.py, assemble.py (the canonical form)."""
 
-import re
-from collections import defaultdict
-from dataclasses import dataclass, field
-from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import yaml
-
 from tidtam.common.thai import parse_thai_date, to_arabic_digits
-from tidtam.formdefs.aggregation import to_json_number
 
 from .agencies import AgencyResolver
-from .lines import SourceLine
-from .tables import ProblemRows, match_columns, parse_cell
-from .textutil import (
-    clean,
-    is_empty_marker,
-    is_separator,
-    join_broken,
-    key,
-    prefix_similarity,
-    similarity,
+from .document import (  # noqa: F401 - re-exported for callers of the parser
+    ADDITIONAL,
+    AGENCY_LINE,
+    AS_OF_LINE,
+    FORM_HEADER,
+    ITEM_LINE,
+    OFFICE,
+    OFFICE_LINE,
+    POLICY_LINE,
+    ROUND_LINE,
+    SECTION_FIELDS,
+    SECTION_KEYWORDS,
+    SECTION_LINE,
+    SECTION_NAMES,
+    SUBTOPIC_LINE,
+    Anomaly,
+    ParsedItem,
+    ParseResult,
+    load_provinces,
+    scan_header,
 )
-
-PROVINCES_FILE = Path(__file__).resolve().parents[2] / "orgs" / "data" / "provinces.yaml"
-
-FORM_HEADER = re.compile(r"^แบบ(?:ตรวจราชการ|รายงานผลการตรวจราชการ)")
-ROUND_LINE = re.compile(r"^รอบที่\s*(\d+)\s*(?:ประจำ)?ปีงบประมาณ\s*(?:พ\.?\s*ศ\.?)?\s*(\d{4})")
-OFFICE_LINE = re.compile(r"^สำนักงานศึกษาธิการจังหวัด\s*(\S+)\s*$")
-POLICY_LINE = re.compile(r"^นโยบายการตรวจ(?:ราชการ)?(?:ฯ)?\s*[:：]\s*(.+)$")
-AS_OF_LINE = re.compile(r"^หมายเหตุ.*ข้อมูล\s*ณ\s*วันที่\s*(.+?)\)?\s*$")
-ITEM_LINE = re.compile(r"^(\d{1,2})\s*\.\s*(?!\d)(\S.*)$")
-SECTION_LINE = re.compile(r"^(\d{1,2})\.(\d)(?![\d.])\s*(.+)$")
-SUBTOPIC_LINE = re.compile(r"^(?:[-–]\s*)?(\d{1,2})\)\s*(\S.*)$")
-AGENCY_LINE = re.compile(r"^หน่วยงาน(?:\s*[:：]\s*|\s+)(\S.{0,120})$")
-ADDITIONAL = re.compile(r"\s*\(นโยบายเพิ่มเติม\)\s*$")
-
-SECTION_KEYWORDS = [
-    (1, ("ผลการดำเนินงาน",)),
-    (2, ("ปัญหาอุปสรรค", "ปัญหา/อุปสรรค", "ปัญหาและอุปสรรค")),
-    (3, ("ปัจจัยแห่งความสำเร็จ", "ปัจจัยความสำเร็จ")),
-    (4, ("ข้อเสนอแนะ",)),
-    (5, ("รูปแบบ", "นวัตกรรม")),
-]
-SECTION_FIELDS = {3: "success_factors", 4: "recommendations", 5: "best_practices"}
-SECTION_NAMES = {
-    1: "ผลการดำเนินงาน",
-    2: "ปัญหาอุปสรรค",
-    3: "ปัจจัยแห่งความสำเร็จ",
-    4: "ข้อเสนอแนะ",
-    5: "รูปแบบ/นวัตกรรม",
-}
-OFFICE = "__office__"
+from .lines import SourceLine
+from .problems_section import ProblemsSectionMixin
+from .results import ResultsTableMixin
+from .textutil import clean, is_empty_marker, is_separator, join_broken, key, prefix_similarity, similarity
 
 
-@dataclass
-class Anomaly:
-    line: int | None
-    severity: str  # info (repaired) | warning (check) | error (could not place)
-    kind: str
-    message: str
-    excerpt: str = ""
-    item: int | None = None
-
-
-@dataclass
-class ParsedItem:
-    number: int
-    title: str
-    policy: str
-    additional_policy: bool
-    results_heading: str = ""
-    header: list[str] | None = None
-    column_keys: list[str | None] = field(default_factory=list)
-    rows: list[dict[str, Any]] = field(default_factory=list)
-    printed_total: dict[str, Any] = field(default_factory=dict)
-    total_label: str = ""
-    texts: dict[tuple, list[str]] = field(default_factory=lambda: defaultdict(list))
-    problems: ProblemRows = field(default_factory=ProblemRows)
-    footnotes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ParseResult:
-    data: dict[str, Any]
-    anomalies: list[Anomaly]
-    content_lines: set[int]
-    placed_lines: set[int]
-
-    @property
-    def coverage(self) -> float:
-        return (
-            len(self.placed_lines & self.content_lines) / len(self.content_lines)
-            if self.content_lines
-            else 1.0
-        )
-
-    @property
-    def unplaced(self) -> list[int]:
-        return sorted(self.content_lines - self.placed_lines)
-
-
-def load_provinces() -> dict[str, dict]:
-    data = yaml.safe_load(PROVINCES_FILE.read_text(encoding="utf-8"))
-    return {p["name"]: p for p in data["provinces"]}
-
-
-def scan_header(lines: list[SourceLine]) -> dict[str, Any]:
-    """Round, fiscal year and office from the first form header, to pick a template before parsing."""
-    info: dict[str, Any] = {}
-    for line in lines[:200]:
-        m = ROUND_LINE.match(to_arabic_digits(line.text))
-        if m and "round" not in info:
-            info["round"], info["fiscal_year_be"] = int(m.group(1)), int(m.group(2))
-        m2 = OFFICE_LINE.match(line.text)
-        if m2 and "province_name" not in info:
-            info["province_name"] = m2.group(1)
-        if len(info) == 3:
-            break
-    return info
-
-
-class ReportParser:
+class ReportParser(ResultsTableMixin, ProblemsSectionMixin):
     def __init__(self, lines: list[SourceLine], template: dict[str, Any]) -> None:
         self.lines = lines
         self.template = template
@@ -477,138 +388,8 @@ class ReportParser:
         self.last_target = None
         return j
 
-    def results_header(self, i: int, line: SourceLine) -> int:
-        assert self.item is not None
-        self.heading_open = False
-        printed = [clean(c) for c in line.cell_texts()[1:]]
-        while printed and not printed[-1]:
-            printed.pop()
-        self.item.header = printed
-        t_cols = (self.t_items.get(self.item.number) or {}).get("table", {}) or {}
-        columns = t_cols.get("columns") or []
-        matches = match_columns(printed, columns)
-        self.item.column_keys = [mt.key for mt in matches]
-        for idx, mt in enumerate(matches):
-            col = next((c for c in columns if c["key"] == mt.key), None)
-            if col is None:
-                self.note(
-                    line,
-                    "error",
-                    "unknown_column",
-                    f'คอลัมน์ "{mt.printed}" ไม่มีในแบบฟอร์ม ค่าในคอลัมน์นี้จะไม่ถูกนำเข้า',
-                )
-            elif key(col["label"]) != key(mt.printed):
-                self.note(
-                    line,
-                    "warning",
-                    "renamed_column",
-                    f'คอลัมน์ "{mt.printed}" ถือเป็น "{col["label"]}" ของแบบฟอร์ม (ความคล้าย {mt.score:.0%})',
-                )
-            elif columns.index(col) != idx:
-                self.note(line, "warning", "reordered_column", f'คอลัมน์ "{mt.printed}" อยู่ผิดลำดับจากแบบฟอร์ม')
-        found = {mt.key for mt in matches}
-        for col in columns:
-            if col["key"] not in found:
-                self.note(line, "warning", "missing_column", f'ไม่พบคอลัมน์ "{col["label"]}" ของแบบฟอร์มในตาราง')
-        if not columns:
-            self.note(line, "error", "table_not_in_template", "แบบฟอร์มรุ่นที่ใช้เทียบไม่มีตารางผลการดำเนินงานในข้อนี้")
-        self.table = "results"
-        return i + 1
-
-    def results_row(self, i: int, line: SourceLine) -> int:
-        assert self.item is not None
-        cells = line.cell_texts()
-        if is_separator(cells):
-            return i + 1
-        label = clean(cells[0])
-        values: dict[str, Decimal | None] = {}
-        notes: list[str] = []
-        for idx, cell in enumerate(cells[1:]):
-            col_key = self.item.column_keys[idx] if idx < len(self.item.column_keys) else None
-            value, note, ok = parse_cell(cell)
-            if not ok:
-                self.note(
-                    line, "warning", "not_a_number", f'ค่า "{clean(cell)[:40]}" ไม่ใช่ตัวเลข เก็บไว้เป็นหมายเหตุ'
-                )
-            if note:
-                if ok:
-                    self.note(line, "info", "cell_footnote", "แยกเชิงอรรถออกจากตัวเลขในช่อง เก็บเป็นหมายเหตุของแถว")
-                notes.append(note)
-            if col_key is None:
-                if clean(cell) and idx >= len(self.item.column_keys):
-                    self.note(line, "warning", "extra_cell", "แถวมีช่องเกินจำนวนคอลัมน์")
-                continue
-            values[col_key] = value
-        if label.startswith("รวม"):
-            self.item.total_label = label
-            self.item.printed_total = {k: to_json_number(v) for k, v in values.items()}
-            self.placed_line(line)
-            return i + 1
-        ref = self.agencies.from_label(label, line.no)
-        who = ref.ident if ref else OFFICE
-        if ref is None:
-            self.note(
-                line,
-                "warning",
-                "row_not_agency",
-                f'แถว "{label}" ไม่ใช่ชื่อหน่วยงาน จึงบันทึกเป็นข้อมูลของสำนักงานศึกษาธิการจังหวัด',
-            )
-        if any(r["agency"] == who for r in self.item.rows):
-            self.note(line, "warning", "duplicate_row", f"หน่วยงาน {label} มีมากกว่าหนึ่งแถว ใช้แถวหลังสุด")
-            self.item.rows = [r for r in self.item.rows if r["agency"] != who]
-        self.item.rows.append(
-            {"agency": who, "label": label, "values": values, "notes": " / ".join(notes), "line": line.no}
-        )
-        self.placed_line(line)
-        return i + 1
-
-    # -- X.2 -------------------------------------------------------------------------------------
-    def handle_problems(self, i: int, line: SourceLine) -> int:
-        assert self.item is not None
-        rows = self.item.problems
-        if line.cells is None:
-            if m := AGENCY_LINE.match(line.text):
-                return self.agency_heading(i, line, m.group(1))
-            if is_empty_marker(line.text):
-                return i + 1
-            cells = [[line.text]]
-        else:
-            cells = line.cells
-            texts = [clean(c) for c in line.cell_texts()]
-            if is_separator(texts):
-                rows.mark_break()
-                return i + 1
-            if texts and key(texts[0]).startswith(key("ปัญหา")) and len(texts) > 1 and "แนวทาง" in texts[1]:
-                rows.mark_break()
-                return i + 1
-            non_empty = [t for t in texts if t]
-            if len(non_empty) == 1 and (m := AGENCY_LINE.match(non_empty[0])):
-                return self.agency_heading(i, line, m.group(1))
-        if rows.current is None and self.agency is None:
-            rows.set_agency(OFFICE)
-            self.note(
-                line,
-                "warning",
-                "no_agency",
-                "แถวปัญหาอุปสรรคไม่อยู่ใต้ชื่อหน่วยงานใด จึงบันทึกเป็นของสำนักงานศึกษาธิการจังหวัด",
-            )
-        before = len(rows.repairs)
-        rows.add(cells, line.no, exact=line.exact)
-        for _, what in rows.repairs[before:]:
-            if what == "continued":
-                self.note(line, "info", "row_continued", "แถวนี้ต่อจากแถวก่อนหน้าที่ถูกตัดข้ามหน้า จึงรวมเข้าด้วยกัน")
-            elif what.startswith("split:"):
-                self.note(
-                    line,
-                    "info",
-                    "row_split",
-                    f"ช่องเดียวมีหลายรายการที่มีหมายเลขตรงกัน จึงแยกเป็น {what.split(':')[1]} แถว",
-                )
-        self.placed_line(line)
-        return i + 1
-
     # -- result ----------------------------------------------------------------------------------
     def result(self) -> ParseResult:
-        from .assemble import canonical_from_parser
+        from .assemble import canonical_from_parser  # assemble needs the parser's type: import late
 
         return canonical_from_parser(self)

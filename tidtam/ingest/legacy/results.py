@@ -1,0 +1,99 @@
+"""X.1 results tables: the header mapped to the template's columns, rows of numbers per agency."""
+
+from decimal import Decimal
+
+from tidtam.formdefs.aggregation import to_json_number
+
+from .document import OFFICE
+from .lines import SourceLine
+from .tables import match_columns, parse_cell
+from .textutil import clean, is_separator, key
+
+
+class ResultsTableMixin:
+    """Part of ReportParser: reads a results table's header and rows."""
+
+    def results_header(self, i: int, line: SourceLine) -> int:
+        assert self.item is not None
+        self.heading_open = False
+        printed = [clean(c) for c in line.cell_texts()[1:]]
+        while printed and not printed[-1]:
+            printed.pop()
+        self.item.header = printed
+        t_cols = (self.t_items.get(self.item.number) or {}).get("table", {}) or {}
+        columns = t_cols.get("columns") or []
+        matches = match_columns(printed, columns)
+        self.item.column_keys = [mt.key for mt in matches]
+        for idx, mt in enumerate(matches):
+            col = next((c for c in columns if c["key"] == mt.key), None)
+            if col is None:
+                self.note(
+                    line,
+                    "error",
+                    "unknown_column",
+                    f'คอลัมน์ "{mt.printed}" ไม่มีในแบบฟอร์ม ค่าในคอลัมน์นี้จะไม่ถูกนำเข้า',
+                )
+            elif key(col["label"]) != key(mt.printed):
+                self.note(
+                    line,
+                    "warning",
+                    "renamed_column",
+                    f'คอลัมน์ "{mt.printed}" ถือเป็น "{col["label"]}" ของแบบฟอร์ม (ความคล้าย {mt.score:.0%})',
+                )
+            elif columns.index(col) != idx:
+                self.note(line, "warning", "reordered_column", f'คอลัมน์ "{mt.printed}" อยู่ผิดลำดับจากแบบฟอร์ม')
+        found = {mt.key for mt in matches}
+        for col in columns:
+            if col["key"] not in found:
+                self.note(line, "warning", "missing_column", f'ไม่พบคอลัมน์ "{col["label"]}" ของแบบฟอร์มในตาราง')
+        if not columns:
+            self.note(line, "error", "table_not_in_template", "แบบฟอร์มรุ่นที่ใช้เทียบไม่มีตารางผลการดำเนินงานในข้อนี้")
+        self.table = "results"
+        return i + 1
+
+    def results_row(self, i: int, line: SourceLine) -> int:
+        assert self.item is not None
+        cells = line.cell_texts()
+        if is_separator(cells):
+            return i + 1
+        label = clean(cells[0])
+        values: dict[str, Decimal | None] = {}
+        notes: list[str] = []
+        for idx, cell in enumerate(cells[1:]):
+            col_key = self.item.column_keys[idx] if idx < len(self.item.column_keys) else None
+            value, note, ok = parse_cell(cell)
+            if not ok:
+                self.note(
+                    line, "warning", "not_a_number", f'ค่า "{clean(cell)[:40]}" ไม่ใช่ตัวเลข เก็บไว้เป็นหมายเหตุ'
+                )
+            if note:
+                if ok:
+                    self.note(line, "info", "cell_footnote", "แยกเชิงอรรถออกจากตัวเลขในช่อง เก็บเป็นหมายเหตุของแถว")
+                notes.append(note)
+            if col_key is None:
+                if clean(cell) and idx >= len(self.item.column_keys):
+                    self.note(line, "warning", "extra_cell", "แถวมีช่องเกินจำนวนคอลัมน์")
+                continue
+            values[col_key] = value
+        if label.startswith("รวม"):
+            self.item.total_label = label
+            self.item.printed_total = {k: to_json_number(v) for k, v in values.items()}
+            self.placed_line(line)
+            return i + 1
+        ref = self.agencies.from_label(label, line.no)
+        who = ref.ident if ref else OFFICE
+        if ref is None:
+            self.note(
+                line,
+                "warning",
+                "row_not_agency",
+                f'แถว "{label}" ไม่ใช่ชื่อหน่วยงาน จึงบันทึกเป็นข้อมูลของสำนักงานศึกษาธิการจังหวัด',
+            )
+        if any(r["agency"] == who for r in self.item.rows):
+            self.note(line, "warning", "duplicate_row", f"หน่วยงาน {label} มีมากกว่าหนึ่งแถว ใช้แถวหลังสุด")
+            self.item.rows = [r for r in self.item.rows if r["agency"] != who]
+        self.item.rows.append(
+            {"agency": who, "label": label, "values": values, "notes": " / ".join(notes), "line": line.no}
+        )
+        self.placed_line(line)
+        return i + 1
