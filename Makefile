@@ -49,6 +49,7 @@ test-postgres: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy tidtam config
 
 fmt: install
 	$(BIN)/ruff format .

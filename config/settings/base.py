@@ -2,6 +2,7 @@
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 
@@ -138,7 +139,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
 }
-SPECTACULAR_SETTINGS = {"TITLE": "Tidtam API", "VERSION": "1"}
+SPECTACULAR_SETTINGS: dict[str, Any] = {"TITLE": "Tidtam API", "VERSION": "1"}
 
 LOGGING = {
     "version": 1,

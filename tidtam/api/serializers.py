@@ -1,6 +1,8 @@
 """Serializers of the read API. Output only: they shape data the selectors already scoped, and hold no
 business logic. Query-parameter serializers validate filters (Thai messages, 400 instead of 500)."""
 
+from typing import cast
+
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
@@ -14,10 +16,9 @@ from tidtam.submissions.models import NarrativeEntry, ProblemRow, Submission
 MAX_TEXT = 200
 
 
-def _no_nul(value: str) -> str:
+def _no_nul(value: str) -> None:
     if "\x00" in value:
         raise serializers.ValidationError(_("มีอักขระที่ใช้ไม่ได้"))
-    return value
 
 
 class TextParam(serializers.CharField):
@@ -151,12 +152,14 @@ class RoundDetailSerializer(RoundSerializer):
             .order_by("number")
         )
 
+    # many=True makes DRF build a ListSerializer, whose .data is a ReturnList (a list); the stubs
+    # type the call as the child serializer, whose .data would be a ReturnDict.
     def get_items(self, obj: Round) -> list[dict]:
-        return ItemSerializer(self._items(obj), many=True).data
+        return cast("list[dict]", ItemSerializer(self._items(obj), many=True).data)
 
     def get_agencies(self, obj: Round) -> list[dict]:
         participants = obj.participants.select_related("agency").order_by("order", "id")
-        return ParticipantSerializer(participants, many=True).data
+        return cast("list[dict]", ParticipantSerializer(participants, many=True).data)
 
 
 class SubmissionSerializer(serializers.ModelSerializer):
@@ -177,7 +180,7 @@ class NarrativeSerializer(serializers.ModelSerializer):
         fields = ["subtopic", "text"]
 
     def get_subtopic(self, obj: NarrativeEntry) -> int | None:
-        return obj.subtopic.number if obj.subtopic_id else None
+        return obj.subtopic.number if obj.subtopic is not None else None
 
 
 class ProblemSerializer(serializers.ModelSerializer):
@@ -229,7 +232,9 @@ class RollupItemSerializer(serializers.Serializer):
 
 class RollupSerializer(serializers.Serializer):
     round = serializers.CharField()
-    source = serializers.CharField(help_text=_("วิธีคำนวณ: dashboards.rollup หรือ compute_totals"))
+    # DRF's metaclass moves declared fields off the class, so this output key does not clash with
+    # Field.source at runtime; the stubs cannot see that.
+    source = serializers.CharField(help_text=_("วิธีคำนวณ: dashboards.rollup หรือ compute_totals"))  # type: ignore[assignment]
     items = RollupItemSerializer(many=True)
 
 
@@ -271,8 +276,8 @@ class ThemeStatementSerializer(serializers.Serializer):
 
 class ThemeSerializer(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
-    source = serializers.CharField(help_text=_("lexicon, cluster หรือ other"))
+    label = serializers.CharField()  # type: ignore[assignment]  # declared field, see RollupSerializer
+    source = serializers.CharField(help_text=_("lexicon, cluster หรือ other"))  # type: ignore[assignment]  # declared field, see RollupSerializer
     count = serializers.IntegerField()
     agencies = serializers.ListField(child=serializers.CharField())
     items = serializers.ListField(child=serializers.IntegerField())

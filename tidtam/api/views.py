@@ -4,6 +4,7 @@
 """
 
 import logging
+from types import ModuleType
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
@@ -147,6 +148,7 @@ class RoundFindingsView(APIView):
 def _rollup_items(round_: Round, submissions) -> tuple[str, list[dict]]:
     """Province-level totals of each item's table: the dashboards roll-up when it is there and works,
     otherwise the consolidated report's computed totals (formdefs.aggregation.compute_totals)."""
+    dash: ModuleType | None
     try:
         from tidtam.dashboards import rollup as dash
     except ImportError:

@@ -94,7 +94,7 @@ def _labels_for(
     labels = {}
     if level == "agency" and office is not None:
         labels = dict(AgencyService.objects.filter(office=office).values_list("agency_id", "label"))
-    out = {}
+    out: dict[Any, tuple[str, str, OrgUnit | None]] = {}
     for k in keys:
         unit = units.get(k)
         if unit is None:
@@ -124,7 +124,9 @@ def breakdowns(
     present = sorted({k[0] for r in by_group.values() for k in r.values}, key=lambda k: (k is None, str(k)))
     if units is not None:
         keys: list[Any] = [u.pk for u in units]
-        labels = {u.pk: (u.code, u.name if level == "province" else str(u), u) for u in units}
+        labels: dict[Any, tuple[str, str, OrgUnit | None]] = {
+            u.pk: (u.code, u.name if level == "province" else str(u), u) for u in units
+        }
     else:
         keys = present
         labels = _labels_for(level, keys, office=office)

@@ -132,7 +132,7 @@ def consolidated_report(
         _add_bases(blocks, subs, provinces)
     if region_totals and level == "nation":
         by_region = breakdowns(
-            submissions=subs, items=items, level="region", units=regions_in_scope(user=user)
+            submissions=subs, items=items, level="region", units=list(regions_in_scope(user=user))
         )
         for block in blocks:
             block.by_region = by_region.get(block.number)
@@ -162,8 +162,9 @@ def _add_texts(blocks: list[ConsolidatedItem], subs, provinces: list[OrgUnit]) -
         (p.round_id, p.agency_id): (p.order, p.label)
         for p in RoundParticipant.objects.filter(round_id__in=round_ids)
     }
-    province_order = {p.pk: i for i, p in enumerate(provinces)}
-    provinces_by_id = {p.pk: p for p in provinces}
+    # Keyed by int | None: a round's office always has a province parent, but the column is nullable.
+    province_order: dict[int | None, int] = {p.pk: i for i, p in enumerate(provinces)}
+    provinces_by_id: dict[int | None, OrgUnit] = {p.pk: p for p in provinces}
 
     def sort_key(s: Submission) -> tuple:
         order, _label = participants.get((s.round_id, s.agency_id), (999, ""))

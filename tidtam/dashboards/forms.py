@@ -5,6 +5,7 @@ the address bar, is refused with a Thai message while the other filters still ap
 """
 
 from collections.abc import Sequence
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -45,22 +46,25 @@ class DashboardFilterForm(forms.Form):
         kinds: Sequence[tuple[str, str]],
     ):
         super().__init__(data)
-        self.fields["item"].choices = [(it.number, f"{it.number}. {_short(it.title)}") for it in items]
-        self.fields["column"].choices = [("", _("คอลัมน์แรก")), *columns]
+        self._choices("item", [(it.number, f"{it.number}. {_short(it.title)}") for it in items])
+        self._choices("column", [("", _("คอลัมน์แรก")), *columns])
         years = sorted({s.fiscal_year_be for s in slots}, reverse=True)
-        self.fields["fy"].choices = [("", _("ล่าสุด")), *((y, str(y)) for y in years)]
+        self._choices("fy", [("", _("ล่าสุด")), *((y, str(y)) for y in years)])
         numbers = sorted({s.number for s in slots})
-        self.fields["round"].choices = [("", _("ล่าสุด")), *((n, str(n)) for n in numbers)]
-        self.fields["region"].choices = [
-            ("", _("ทุกภาค")),
-            *((r.code, r.short_name or r.name) for r in regions),
-        ]
+        self._choices("round", [("", _("ล่าสุด")), *((n, str(n)) for n in numbers)])
+        self._choices("region", [("", _("ทุกภาค")), *((r.code, r.short_name or r.name) for r in regions)])
         grouped: dict[str, list[tuple[str, str]]] = {}
         for p in provinces:
             region = p.parent.short_name or p.parent.name if p.parent else ""
             grouped.setdefault(region, []).append((p.code, p.name))
-        self.fields["province"].choices = [("", _("ทุกจังหวัด")), *grouped.items()]
-        self.fields["kind"].choices = [("", _("ทุกประเภท")), *kinds]
+        self._choices("province", [("", _("ทุกจังหวัด")), *grouped.items()])
+        self._choices("kind", [("", _("ทุกประเภท")), *kinds])
+
+    def _choices(self, name: str, choices: list[Any]) -> None:
+        """Set the choices of one of the declared choice fields (a plain Field has none)."""
+        field = self.fields[name]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
 
     def value(self, name: str):
         """The cleaned value of a field, or None when it was left empty or is invalid."""

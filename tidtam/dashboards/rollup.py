@@ -21,7 +21,7 @@ Each province's round has its own submissions, so an agency that serves two prov
 (สพม.สค. สส.) is counted once per province it reports for, never merged and never lost.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -188,7 +188,8 @@ def aggregate_rows(
                 output_field=_DECIMAL,
             )
         )
-    rows = qs.values(**group).annotate(**aggregates).order_by()
+    # The plugin cannot see the keys of values(**group); the rows are plain dicts keyed as in `group`.
+    rows: Iterable[Mapping[str, Any]] = qs.values(**group).annotate(**aggregates).order_by()
     # A submission without table values (an item reported in words only) joins to no column.
     return [{"weighted": None, "weight_base": None, **row} for row in rows if row["column_key"] is not None]
 

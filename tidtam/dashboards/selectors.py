@@ -6,7 +6,9 @@ count (accepted, locked, or imported from a legacy report) enter an aggregate.
 """
 
 import functools
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
@@ -242,7 +244,7 @@ def completeness(*, user, filters: Filters, slot: Slot, items: list[Item]) -> li
     )
     if not scope.everything and scope.agency_ids and not scope.has_oversight:
         subs = subs.filter(agency_id__in=scope.agency_ids)
-    by_round: dict[tuple[int, int], dict] = {(r["round_id"], r["item__number"]): r for r in subs}
+    by_round: dict[tuple[int, int], Mapping[str, Any]] = {(r["round_id"], r["item__number"]): r for r in subs}
 
     rows = []
     for province in provinces:

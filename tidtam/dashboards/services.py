@@ -71,7 +71,7 @@ def provinces_for_generation(*, limit: int | None) -> list[OrgUnit]:
     return provinces if limit is None else provinces[:limit]
 
 
-def _agencies(provinces: list[OrgUnit], offices: dict[int, OrgUnit], result: GenerationResult) -> dict:
+def _agencies(provinces: list[OrgUnit], offices: dict[int | None, OrgUnit], result: GenerationResult) -> dict:
     """{(province id, kind): (agency, label)}: existing agencies are reused by code, missing ones created."""
     kinds = {k["code"]: k for k in agency_kinds()}
     codes = {p.pk: p.code for p in provinces}
@@ -205,7 +205,7 @@ def _generate_rounds(
     template: FormTemplate,
     items: list[Item],
     provinces: list[OrgUnit],
-    offices: dict[int, OrgUnit],
+    offices: dict[int | None, OrgUnit],
     agencies: dict,
     profiles: dict,
     fy: int,
@@ -251,7 +251,9 @@ def _generate_rounds(
                 meta.append((profiles[(p.pk, kind)], agency, item))
     RoundParticipant.objects.bulk_create(participants, batch_size=BATCH)
     Submission.objects.bulk_create(subs, batch_size=BATCH)
-    values, narratives, problem_rows = [], [], []
+    values: list[TableValue] = []
+    narratives: list[NarrativeEntry] = []
+    problem_rows: list[ProblemRow] = []
     for sub, (profile, agency, item) in zip(subs, meta, strict=True):
         columns = list(item.columns.all())
         row = synthetic.table_values(rng, item.number, profile, fy, number) if columns else None

@@ -120,7 +120,8 @@ def table_values(
 
 
 def _money(rng: random.Random, schools: int) -> int:
-    return round(schools * rng.uniform(300_000, 2_500_000), -2)
+    # round(float, -2) gives a float; the amount is a whole number of baht either way.
+    return int(round(schools * rng.uniform(300_000, 2_500_000), -2))
 
 
 # --- narratives -------------------------------------------------------------------------------------

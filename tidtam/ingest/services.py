@@ -162,6 +162,8 @@ def _resolve_agency(entry: dict[str, Any], office: OrgUnit, order: int) -> OrgUn
         return office
     district = entry.get("district") or ""
     province = office.parent
+    # orgunit_parent_unless_ministry: a provincial office always has its province as parent.
+    assert province is not None, f"office {office.code} has no province"
     code = f"{province.code}-{kind}" + (f"-{district}" if district else "")
     services = AgencyService.objects.filter(office=office, agency__agency_kind=kind).select_related("agency")
     agency = next(
@@ -181,7 +183,7 @@ def _resolve_agency(entry: dict[str, Any], office: OrgUnit, order: int) -> OrgUn
             None,
         )
     created = agency is None
-    if created:
+    if agency is None:
         unique = code
         n = 2
         while OrgUnit.objects.filter(code=unique).exists():

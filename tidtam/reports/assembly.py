@@ -27,7 +27,8 @@ class AgencyText:
 
 @dataclass
 class TableRow:
-    agency: OrgUnit
+    # None only for a dashboard breakdown row that is not one unit (an agency kind); a round's rows are agencies.
+    agency: OrgUnit | None
     label: str
     values: dict[str, Decimal | None]
     note: str = ""

@@ -2,6 +2,7 @@
 change, confirm. Reading and checking live in reports/workbook, the write in reports/services."""
 
 import secrets
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from tidtam.formdefs.selectors import round_for_user
+from tidtam.orgs.models import User
 from tidtam.submissions.models import Submission
 from tidtam.submissions.services import SubmissionConflict
 
@@ -138,7 +140,9 @@ def workbook_apply(request: HttpRequest, key: str, code: str) -> HttpResponse:
             continue
         planned.append((sub, entry["version"], arguments_from_json(entry["arguments"])))
     try:
-        saved = entry_workbook_apply(round_=round_, agency=agency, by=request.user, planned=planned)
+        saved = entry_workbook_apply(
+            round_=round_, agency=agency, by=cast(User, request.user), planned=planned
+        )
     except SubmissionConflict as exc:
         context["rejected"] = _(
             "ข้อ %(item)s มีผู้บันทึกหลังจากท่านตรวจรายการเปลี่ยนแปลง จึงยังไม่บันทึกข้อใดเลย "

@@ -4,8 +4,11 @@ Choices come from what the user may see, so a filter can never widen the scope; 
 choices is an error shown on the page, not a 500.
 """
 
+from collections.abc import Iterable
+
 from django import forms
 from django.db.models import QuerySet
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tidtam.common.thai import parse_number
@@ -18,8 +21,15 @@ from .themes.selectors import KIND_PROBLEMS, KIND_RECOMMENDATIONS
 MAX_QUERY = 200
 
 
-def _choices(pairs) -> list[tuple[str, str]]:
+def _choices(pairs: Iterable[tuple[str, str | Promise]]) -> list[tuple[str, str | Promise]]:
     return [("", _("ทั้งหมด")), *pairs]
+
+
+def _set_choices(form: forms.BaseForm, name: str, pairs: Iterable[tuple[str, str | Promise]]) -> None:
+    """Offer `pairs` (after "all") in the choice field `name`."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField)  # every field set here is declared as one
+    field.choices = _choices(pairs)
 
 
 class ScopeFilterForm(forms.Form):
@@ -42,13 +52,13 @@ class ScopeFilterForm(forms.Form):
             .values_list("number", "title")
         ):
             items.setdefault(number, title)
-        self.fields["item"].choices = _choices((str(n), f"{n}. {t[:70]}") for n, t in items.items())
+        _set_choices(self, "item", ((str(n), f"{n}. {t[:70]}") for n, t in items.items()))
         provinces = OrgUnit.objects.filter(pk__in=rounds.values("office__parent_id")).order_by("code")
-        self.fields["province"].choices = _choices((p.code, p.name) for p in provinces)
+        _set_choices(self, "province", ((p.code, p.name) for p in provinces))
         regions = OrgUnit.objects.filter(pk__in=rounds.values("office__parent__parent_id")).order_by("code")
-        self.fields["region"].choices = _choices((r.code, r.name) for r in regions)
+        _set_choices(self, "region", ((r.code, r.name) for r in regions))
         years = sorted(set(rounds.values_list("fiscal_year_be", flat=True)), reverse=True)
-        self.fields["fiscal_year"].choices = _choices((str(y), str(y)) for y in years)
+        _set_choices(self, "fiscal_year", ((str(y), str(y)) for y in years))
 
     def filters(self) -> dict:
         """Cleaned filters for the selectors (empty ones left out). Call after is_valid()."""
@@ -68,15 +78,16 @@ class SearchForm(ScopeFilterForm):
 
     def __init__(self, data=None, *, rounds: QuerySet[Round], **kwargs):
         super().__init__(data, rounds=rounds, **kwargs)
-        self.fields["round"].choices = _choices(
-            (r.key, r.key) for r in rounds.order_by("-fiscal_year_be", "key")
-        )
-        self.fields["field"].choices = _choices(SearchDocument.Field.choices)
+        _set_choices(self, "round", ((r.key, r.key) for r in rounds.order_by("-fiscal_year_be", "key")))
+        _set_choices(self, "field", SearchDocument.Field.choices)
 
     def clean_page(self) -> int:
+        number = parse_number(self.cleaned_data.get("page") or "1")
+        if number is None:
+            return 1
         try:
-            return max(1, int(parse_number(self.cleaned_data.get("page") or "1")))
-        except (TypeError, ValueError, ArithmeticError):
+            return max(1, int(number))
+        except (ValueError, ArithmeticError):  # NaN, Infinity
             return 1
 
     def filters(self) -> dict:
@@ -109,9 +120,9 @@ class ThemeForm(forms.Form):
         # Every region is offered (their names are no secret): a link to a region whose rounds the user
         # does not see shows an empty page, not a form error.
         regions = OrgUnit.objects.filter(kind=OrgUnit.Kind.REGION).order_by("code")
-        self.fields["region"].choices = _choices((r.code, r.name) for r in regions)
+        _set_choices(self, "region", ((r.code, r.name) for r in regions))
         years = sorted(set(rounds.values_list("fiscal_year_be", flat=True)), reverse=True)
-        self.fields["fiscal_year"].choices = _choices((str(y), str(y)) for y in years)
+        _set_choices(self, "fiscal_year", ((str(y), str(y)) for y in years))
 
     @property
     def selected_kind(self) -> str:

@@ -145,13 +145,16 @@ def _matching_documents(*, user, words: list[str], **filters) -> QuerySet[Search
     return matching(docs, words)
 
 
-def _candidates(docs: QuerySet[SearchDocument]) -> QuerySet[SearchDocument]:
+def _candidates(docs: QuerySet[SearchDocument]) -> QuerySet[SearchDocument, int]:
     """The newest CANDIDATES + 1 matches (one more tells that there are more), as a subquery of ids."""
-    return docs.order_by("-fiscal_year_be", "-round_number", "-id").values("id")[: CANDIDATES + 1]
+    return docs.order_by("-fiscal_year_be", "-round_number", "-id").values_list("id", flat=True)[
+        : CANDIDATES + 1
+    ]
 
 
-def _hit(doc: SearchDocument, words: set[str]) -> SearchHit:
+def _hit(doc: SearchDocument, words: set[str], rank: float) -> SearchHit:
     sub = doc.submission
+    subtopic = doc.subtopic
     round_ = sub.round
     province = round_.office.parent
     return SearchHit(
@@ -167,11 +170,11 @@ def _hit(doc: SearchDocument, words: set[str]) -> SearchHit:
         province_name=province.name if province else "",
         field=doc.field,
         field_label=str(SearchDocument.Field(doc.field).label),
-        subtopic_number=doc.subtopic.number if doc.subtopic_id else None,
-        subtopic_title=doc.subtopic.title if doc.subtopic_id else "",
+        subtopic_number=subtopic.number if subtopic is not None else None,
+        subtopic_title=subtopic.title if subtopic is not None else "",
         text=doc.text,
         snippet=highlight(doc.text, words),
-        rank=float(doc.rank or 0),
+        rank=float(rank or 0),
         url=reverse("web:item_detail", kwargs={"key": round_.key, "number": sub.item.number}),
     )
 
@@ -218,8 +221,7 @@ def _hits(ranked: list[tuple[int, float]], words: set[str]) -> list[SearchHit]:
     for pk, rank in ranked:
         doc = by_id.get(pk)
         if doc is not None:  # re-indexed in between: gone from this page, back at the next search
-            doc.rank = rank
-            hits.append(_hit(doc, words))
+            hits.append(_hit(doc, words, rank))
     return hits
 
 

@@ -36,7 +36,7 @@ _NOTHING = re.compile(r"^[\s\-–—.]*(ไม่มี)?[\s\-–—.]*$")
 
 
 def is_reported(text: str | None) -> bool:
-    return bool(text) and not _NOTHING.match(text)
+    return text is not None and text != "" and not _NOTHING.match(text)
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ def documents_of(submission: Submission) -> Iterator[DocumentSpec]:
     """Every searchable text of a submission (narratives and problems must be prefetched)."""
     for n in submission.narratives.all():
         if is_reported(n.text):
-            number = n.subtopic.number if n.subtopic_id else 0
+            number = n.subtopic.number if n.subtopic is not None else 0
             yield DocumentSpec(Field.NARRATIVE, number, n.text, n.subtopic_id)
     for row in submission.problems.all():
         for field, text in (

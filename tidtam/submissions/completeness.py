@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from tidtam.common.models import AuditEvent
@@ -56,7 +57,7 @@ class Cell:
     timeliness: str
 
     @property
-    def timeliness_label(self) -> str:
+    def timeliness_label(self) -> str | Promise:
         return Timeliness(self.timeliness).label
 
     @property
@@ -117,7 +118,7 @@ class Completeness:
         return self._percent(self.accepted)
 
     @property
-    def status_bars(self) -> list[tuple[str, str, int, Decimal]]:
+    def status_bars(self) -> list[tuple[str, str | Promise, int, Decimal]]:
         """(status, Thai label, count, percent) for a stacked bar, in workflow order."""
         return [(s.value, s.label, self.counts[s], self._percent(self.counts[s])) for s in Status]
 

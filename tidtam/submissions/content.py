@@ -77,7 +77,7 @@ def content_of(submission: Submission) -> SubmissionContent:
     return SubmissionContent(
         values={tv.column.key: tv.value for tv in submission.values.select_related("column")},
         narratives={
-            (n.subtopic.number if n.subtopic_id else None): n.text
+            (n.subtopic.number if n.subtopic is not None else None): n.text
             for n in submission.narratives.select_related("subtopic")
         },
         problems=[

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _lazy
 
 from tidtam.common.thai import BE_OFFSET, format_date_be, parse_number, parse_thai_date, to_arabic_digits
 from tidtam.formdefs.models import FormTemplate
+from tidtam.orgs.models import OrgUnit
 
 from .content import PROBLEM_KEYS, TEXT_FIELDS, SubmissionContent, content_with
 from .models import Section, Submission
@@ -80,7 +81,7 @@ class ThaiIntegerField(forms.CharField):
 
 
 class RoundOpenForm(forms.Form):
-    office = forms.ModelChoiceField(
+    office: "forms.ModelChoiceField[OrgUnit]" = forms.ModelChoiceField(
         queryset=None, label=_lazy("สำนักงานศึกษาธิการจังหวัด"), error_messages=REQUIRED
     )
     fiscal_year_be = ThaiIntegerField(label=_lazy("ปีงบประมาณ (พ.ศ.)"), error_messages=REQUIRED)
@@ -110,6 +111,12 @@ def section_choices(item_number: int | None = None, *, blank: str | None = None)
     return [("", blank), *choices] if blank is not None else choices
 
 
+def _set_section_choices(form: forms.Form, item_number: int, *, blank: str) -> None:
+    field = form.fields["section"]
+    assert isinstance(field, forms.ChoiceField)  # declared as one by each form that calls this
+    field.choices = section_choices(item_number, blank=blank)
+
+
 class ReturnForm(forms.Form):
     section = forms.ChoiceField(label=_lazy("ส่วนที่ต้องแก้ไข"), error_messages=REQUIRED)
     reason = forms.CharField(
@@ -118,7 +125,7 @@ class ReturnForm(forms.Form):
 
     def __init__(self, *args, item_number: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = section_choices(item_number, blank=_("— เลือกส่วน —"))
+        _set_section_choices(self, item_number, blank=_("— เลือกส่วน —"))
 
 
 class ReopenForm(forms.Form):
@@ -129,7 +136,7 @@ class ReopenForm(forms.Form):
 
     def __init__(self, *args, item_number: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = section_choices(item_number, blank=_("— ทั้งข้อ —"))
+        _set_section_choices(self, item_number, blank=_("— ทั้งข้อ —"))
 
 
 class CommentForm(forms.Form):
@@ -140,7 +147,7 @@ class CommentForm(forms.Form):
 
     def __init__(self, *args, item_number: int, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["section"].choices = section_choices(item_number, blank=_("— ทั้งข้อ —"))
+        _set_section_choices(self, item_number, blank=_("— ทั้งข้อ —"))
 
 
 class AttachmentForm(forms.Form):
@@ -270,7 +277,8 @@ def display_value(value: Decimal | None) -> str:
     if value is None:
         return ""
     normalized = value.normalize()
-    places = max(0, -normalized.as_tuple().exponent)
+    exponent = normalized.as_tuple().exponent  # "n", "N" or "F" for NaN and Infinity: no places
+    places = -exponent if isinstance(exponent, int) and exponent < 0 else 0
     return f"{normalized:,.{places}f}"
 
 

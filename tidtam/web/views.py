@@ -7,6 +7,7 @@ display decisions (printed vs computed totals) from the presenters below.
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count
@@ -40,7 +41,11 @@ class TotalCell:
             return False
         if self.value is None:
             return True
-        places = -self.printed.as_tuple().exponent if self.printed.as_tuple().exponent < 0 else 0
+        exponent = self.printed.as_tuple().exponent
+        if not isinstance(exponent, int):
+            # A printed NaN/Infinity ('n', 'N', 'F'): no sum of rows equals it.
+            return True
+        places = -exponent if exponent < 0 else 0
         return self.value.quantize(Decimal(1).scaleb(-places)) != self.printed
 
 
@@ -143,7 +148,7 @@ def round_imports(request: HttpRequest, key: str) -> HttpResponse:
     severity = request.GET.get("severity") or ""
     if severity not in ImportAnomaly.Severity.values:
         severity = ""
-    context = {
+    context: dict[str, Any] = {
         "round": round_,
         "run": run,
         "severity": severity,
@@ -169,7 +174,9 @@ def round_imports(request: HttpRequest, key: str) -> HttpResponse:
 def _wants_fragment(request: HttpRequest) -> bool:
     """An htmx swap asks for the fragment only; a history restore needs the whole page."""
     htmx = getattr(request, "htmx", None)
-    return bool(htmx) and not htmx.history_restore_request
+    if not htmx:
+        return False
+    return not htmx.history_restore_request
 
 
 _THAI = re.compile(r"[\u0e00-\u0e7f]")

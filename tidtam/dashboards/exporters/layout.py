@@ -167,7 +167,7 @@ def item_layout(
 ) -> ItemLayout:
     item = block.item
     anchor = f"item-{item.number}"
-    title = item_title(block, num)  # type: ignore[arg-type] - reads .item only
+    title = item_title(item, num)
     heading = clean_text(item.results_heading) or DEFAULT_RESULTS_HEADING
     blocks: list[Block] = [
         FormHeader(FORM_TITLE, round_line, unit_name, f"นโยบายการตรวจ : {clean_text(item.policy.title)}"),
@@ -176,12 +176,13 @@ def item_layout(
     ]
     breakdown = block.breakdown
     has_table = breakdown is not None and bool(breakdown.columns) and bool(breakdown.rows)
-    if has_table:
+    if breakdown is not None and has_table:
         blocks.append(breakdown_table(breakdown, num))
         blocks.extend(
             Footnote([f"{MEAN_MARK} {mean_note(c)}"]) for c in breakdown.columns if c.aggregation in AVERAGED
         )
         source = chart_source(block)
+        assert source is not None  # the regions, or else this block's own breakdown
         groups = chart_groups(breakdown_as_table(source)) if options.charts and source else []
         by_region = source is not breakdown
         if groups and by_region:

@@ -217,7 +217,9 @@ class ConsolidatedXlsxWriter:
             return
         ws.auto_filter.ref = f"A{head}:{get_column_letter(width)}{last}"
         source = chart_source(block)
-        if source is not None and source is not breakdown:
+        # This sheet is only written for a block with a breakdown, so there is always a source to chart.
+        assert source is not None
+        if source is not breakdown:
             head, first, last = self._region_table(ws, source)
         add_bar_charts(ws, breakdown_as_table(source), head, first, last, letters, anchor_row=ws.max_row + 2)
 

@@ -120,7 +120,7 @@ class ReportParser(ResultsTableMixin, ProblemsSectionMixin):
         return self.result()
 
     def next_nonblank(self, i: int, count: int) -> list[SourceLine]:
-        out = []
+        out: list[SourceLine] = []
         j = i + 1
         while j < len(self.lines) and len(out) < count:
             if not self.lines[j].is_blank:
@@ -319,6 +319,7 @@ class ReportParser(ResultsTableMixin, ProblemsSectionMixin):
                 "no_agency",
                 "ข้อความไม่อยู่ใต้ชื่อหน่วยงานใด จึงบันทึกเป็นข้อมูลภาพรวมของสำนักงานศึกษาธิการจังหวัด",
             )
+        target: tuple[str, str] | tuple[str, str, int | None]
         if self.section == 1:
             target = ("narrative", self.who(), self.subtopic)
         else:

@@ -1,12 +1,26 @@
 """X.2 sections: (problem, solution, expected result) rows grouped by agency."""
 
-from .document import AGENCY_LINE, OFFICE
+from typing import TYPE_CHECKING
+
+from .document import AGENCY_LINE, OFFICE, ParsedItem
 from .lines import SourceLine
 from .textutil import clean, is_empty_marker, is_separator, key
 
 
 class ProblemsSectionMixin:
     """Part of ReportParser: reads an X.2 table, agency rows and page-split rows included."""
+
+    # State and helpers this mixin reads from ReportParser (set in its __init__ / defined there).
+    item: ParsedItem | None
+    agency: str | None
+
+    if TYPE_CHECKING:
+
+        def note(self, line: SourceLine | None, severity: str, kind: str, message: str) -> None: ...
+
+        def placed_line(self, line: SourceLine) -> None: ...
+
+        def agency_heading(self, i: int, line: SourceLine, name: str) -> int: ...
 
     def handle_problems(self, i: int, line: SourceLine) -> int:
         assert self.item is not None

@@ -1,10 +1,12 @@
 """X.1 results tables: the header mapped to the template's columns, rows of numbers per agency."""
 
 from decimal import Decimal
+from typing import TYPE_CHECKING, Any
 
 from tidtam.formdefs.aggregation import to_json_number
 
-from .document import OFFICE
+from .agencies import AgencyResolver
+from .document import OFFICE, ParsedItem
 from .lines import SourceLine
 from .tables import match_columns, parse_cell
 from .textutil import clean, is_separator, key
@@ -12,6 +14,19 @@ from .textutil import clean, is_separator, key
 
 class ResultsTableMixin:
     """Part of ReportParser: reads a results table's header and rows."""
+
+    # State and helpers this mixin reads from ReportParser (set in its __init__ / defined there).
+    item: ParsedItem | None
+    t_items: dict[int, dict[str, Any]]
+    agencies: AgencyResolver
+    heading_open: bool
+    table: str | None
+
+    if TYPE_CHECKING:
+
+        def note(self, line: SourceLine | None, severity: str, kind: str, message: str) -> None: ...
+
+        def placed_line(self, line: SourceLine) -> None: ...
 
     def results_header(self, i: int, line: SourceLine) -> int:
         assert self.item is not None

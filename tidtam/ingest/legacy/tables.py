@@ -155,10 +155,10 @@ class ProblemRows:
                 self._new(["\n".join(t for m, t in s if m == n) for s in segs], line)
             self.repairs.append((line, f"split:{len(numbers)}"))
         else:
-            continues = self.last is not None and (
+            # A row continues the previous one when its first cell is empty or it follows a page break.
+            if self.last is not None and (
                 not texts[0] or (self.page_break and not starts_with_marker(texts[0]))
-            )
-            if continues:
+            ):
                 self._append(self.last, texts, line)
                 self.repairs.append((line, "continued"))
             else:

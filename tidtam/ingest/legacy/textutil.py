@@ -96,7 +96,7 @@ def enumerate_segments(text: str) -> list[tuple[int | None, str]]:
     matches = list(_INLINE_MARKER.finditer(text))
     if not matches:
         return [(None, text)] if text else []
-    chosen = []
+    chosen: list[tuple[int, re.Match[str]]] = []
     expected = None
     for m in matches:
         n = int(to_arabic_digits(m.group(1)))

@@ -120,7 +120,8 @@ class DocxWriter:
         props.created = props.modified = timezone.now().astimezone(dt.UTC).replace(tzinfo=None)
 
     def save(self, target: str | Path | BinaryIO) -> None:
-        self.doc.save(target)
+        # python-docx is typed for a str or a binary stream; a Path is passed on as its str.
+        self.doc.save(str(target) if isinstance(target, Path) else target)
 
     def _styles(self) -> None:
         part = self.doc.part._styles_part

@@ -13,6 +13,7 @@ from ..assembly import ItemBlock, RoundReport, round_report
 def round_to_dict(round_: Round, report: RoundReport | None = None) -> dict[str, Any]:
     report = report or round_report(round_=round_)
     province = round_.office.parent
+    assert province is not None  # a round belongs to a provincial office, whose parent is its province
     agencies = []
     for p in report.participants:
         a = p.agency

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tidtam.common.thai import format_date_be, to_thai_digits
-from tidtam.formdefs.models import Column, Round
+from tidtam.formdefs.models import Column, Item, Round
 from tidtam.orgs.models import OrgUnit
 
 from ..assembly import AgencyText, ItemBlock, ProblemGroup, RoundReport
@@ -301,8 +301,7 @@ def problem_groups(problems: list[ProblemGroup]) -> list[ProblemGroupRows]:
     return groups
 
 
-def item_title(block: ItemBlock, num: Numbers) -> str:
-    item = block.item
+def item_title(item: Item, num: Numbers) -> str:
     extra = f" {ADDITIONAL_MARK}" if item.additional_policy and "นโยบายเพิ่มเติม" not in item.title else ""
     return f"{num.digits(str(item.number))}. {clean_text(item.title)}{extra}"
 
@@ -313,7 +312,7 @@ def item_layout(
     num = Numbers(options.thai_digits)
     item = block.item
     anchor = f"item-{item.number}"
-    title = item_title(block, num)
+    title = item_title(item, num)
     blocks: list[Block] = [
         FormHeader(FORM_TITLE, round_line, office, f"นโยบายการตรวจ : {clean_text(item.policy.title)}"),
         ItemTitle(title, anchor),

@@ -34,7 +34,7 @@ THIN = Side(style="thin", color="999999")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP_TOP = Alignment(wrap_text=True, vertical="top")
 CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
-NUMBER_FORMATS = {
+NUMBER_FORMATS: dict[str, str] = {
     Column.ValueType.COUNT: "#,##0",
     Column.ValueType.MONEY: "#,##0.00",
     Column.ValueType.DECIMAL: "#,##0.00",
@@ -141,7 +141,7 @@ class XlsxWriter:
         self._summary(self.wb.active)
         for block in self.report.items:
             if block.table is not None and block.table.columns:
-                self._item_sheet(block)
+                self._item_sheet(block, block.table)
         self._narratives()
         self._problems()
         self.wb.calculation.fullCalcOnLoad = True
@@ -177,8 +177,8 @@ class XlsxWriter:
         ws.column_dimensions["A"].width = 22
         ws.column_dimensions["B"].width = 70
 
-    def _item_sheet(self, block: ItemBlock) -> None:
-        item, table = block.item, block.table
+    def _item_sheet(self, block: ItemBlock, table: Table) -> None:
+        item = block.item
         ws = self.wb.create_sheet(sheet_title(f"ข้อ {item.number}"))
         columns = table.columns
         width = len(columns) + 2
@@ -199,7 +199,7 @@ class XlsxWriter:
             append_text(ws, [r.label, *[r.values.get(c.key) for c in columns], cell_text(r.note)])
         last = ws.max_row
         letters = {c.key: get_column_letter(i + 2) for i, c in enumerate(columns)}
-        total = [table.total_label or "รวม"]
+        total: list[str | None] = [table.total_label or "รวม"]
         for c in columns:
             weight = letters.get(c.weight_key) if c.weight_key else None
             total.append(total_formula(c, letters[c.key], first, last, weight) if table.rows else None)

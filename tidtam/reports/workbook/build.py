@@ -235,8 +235,8 @@ class EntryWorkbook:
         ws.column_dimensions["A"].hidden = True
         ws.column_dimensions["B"].width = 42
         ws.column_dimensions["C"].width = 9
-        for col in ("D", "E", "F"):
-            ws.column_dimensions[col].width = 45
+        for letter in ("D", "E", "F"):
+            ws.column_dimensions[letter].width = 45
         ws.freeze_panes = "B3"
 
 

@@ -131,8 +131,8 @@ def analyse(statements: list[Statement], lexicon: Lexicon | None = None) -> list
         best = max(scores.values())
         tied = [k for k, v in scores.items() if v == best]
         if len(tied) > 1 and matrix is not None:
-            sims = {k: float((matrix[i] @ seed_vectors[k].T).toarray()[0, 0]) for k in tied}
-            tied.sort(key=lambda k: (-sims[k], by_key[k].order))
+            seed_sims = {k: float((matrix[i] @ seed_vectors[k].T).toarray()[0, 0]) for k in tied}
+            tied.sort(key=lambda k: (-seed_sims[k], by_key[k].order))
         else:
             tied.sort(key=lambda k: by_key[k].order)
         key = tied[0]
@@ -147,11 +147,11 @@ def analyse(statements: list[Statement], lexicon: Lexicon | None = None) -> list
         )
         still: list[int] = []
         for i in leftovers:
-            sims = np.asarray(matrix[i] @ centroids.T).ravel()
-            j = int(sims.argmax()) if sims.size else 0
-            if sims.size and sims[j] >= SIMILARITY_MIN:
+            centroid_sims = np.asarray(matrix[i] @ centroids.T).ravel()
+            j = int(centroid_sims.argmax()) if centroid_sims.size else 0
+            if centroid_sims.size and centroid_sims[j] >= SIMILARITY_MIN:
                 themes[keys[j]].assignments.append(
-                    Assignment(statements[i], REASON_SIMILARITY, similarity=round(float(sims[j]), 2))
+                    Assignment(statements[i], REASON_SIMILARITY, similarity=round(float(centroid_sims[j]), 2))
                 )
             else:
                 still.append(i)

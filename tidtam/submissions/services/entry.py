@@ -225,6 +225,8 @@ def attachment_add(
     permissions.ensure_can_edit(by, current)
     ensure_editable_state(current)
     kind = _attachment_kind(upload)
+    # Django sets the size of every uploaded file; only a hand-made UploadedFile lacks it.
+    assert upload.size is not None
     digest = hashlib.sha256()
     for chunk in upload.chunks():
         digest.update(chunk)
@@ -257,6 +259,7 @@ def attachment_remove(*, attachment: Attachment, by: User, source: str = "web") 
     permissions.ensure_can_edit(by, current)
     ensure_editable_state(current)
     name, stored = attachment.original_name, attachment.file.name
+    assert stored is not None  # the file field is required: every attachment was saved with a file
     storage = attachment.file.storage
     attachment.delete()
     audit_record(actor=by, obj=current, action="detach", changes={"attachment": [name, None]}, source=source)

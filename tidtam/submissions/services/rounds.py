@@ -24,7 +24,10 @@ Action = WorkflowEvent.Action
 
 
 def round_key(*, office: OrgUnit, fiscal_year_be: int, number: int) -> str:
-    return f"{office.parent.code}/{fiscal_year_be}/{number}"
+    province = office.parent
+    # The database allows no parentless org unit but the ministry (orgunit_parent_unless_ministry).
+    assert province is not None, office.code
+    return f"{province.code}/{fiscal_year_be}/{number}"
 
 
 @transaction.atomic

@@ -123,6 +123,17 @@ def test_problem_rows_work_without_javascript(world, as_user):
     assert list(world.sub().problems.values_list("problem", "solution")) == [("ปัญหา ก", "แก้ ก")]
 
 
+def test_hand_edited_row_counts_and_choices_are_no_server_error(world, as_user):
+    sub = world.sub()
+    client = as_user("reporter")
+    # "²" passes str.isdigit() but int() refuses it.
+    assert client.get(entry_url(sub) + "?blank=²").status_code == 200
+    response = client.post(entry_url(sub), form_data(sub, row_action="add", blank_rows="²"))
+    assert response.status_code == 302 and "blank=2" in response["Location"]
+    resolved = form_data(sub, resolve="1", **{"choice-narrative:abc": "saved"})
+    assert client.post(entry_url(sub), resolved).status_code == 302
+
+
 def test_head_submits_from_the_entry_page_and_errors_show_in_thai(world, as_user):
     sub = world.sub()
     client = as_user("head")

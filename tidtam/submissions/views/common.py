@@ -2,6 +2,7 @@
 the background requests (autosave, inline checks) — a message, never a redirect that loses the data."""
 
 from functools import wraps
+from typing import cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,9 +11,16 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tidtam.orgs.models import User
+
 
 def forbidden(request: HttpRequest, message: str) -> HttpResponse:
     return render(request, "submissions/forbidden.html", {"message": message}, status=403)
+
+
+def signed_in_user(request: HttpRequest) -> User:
+    """The user of a request that `page_view` or `background_view` let through (so never anonymous)."""
+    return cast(User, request.user)
 
 
 def page_view(view):

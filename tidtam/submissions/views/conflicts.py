@@ -74,6 +74,8 @@ def apply_choices(request: HttpRequest, submission: Submission, posted: PostedEn
             posted.raw_values.pop(sub, None)
             posted.present.add("values")
         elif kind == "narrative":
+            if sub != "general" and not sub.isdecimal():
+                continue  # not a field of this page: a hand-made post is no 500
             number = None if sub == "general" else int(sub)
             c.narratives[number] = saved.narratives.get(number, "")
             posted.present.add("narratives")

@@ -37,7 +37,7 @@ from ..models import Submission, WorkflowEvent
 from ..presenters import section_label
 from ..selectors import my_work, submission_for_user, workflow_events_of
 from ..services import SubmissionConflict, submission_submit, submission_update
-from .common import background_view, error_messages, page_view
+from .common import background_view, error_messages, page_view, signed_in_user
 from .conflicts import apply_choices, conflict_page
 
 MAX_BLANK_ROWS = 20
@@ -199,7 +199,7 @@ def _save(request: HttpRequest, submission: Submission, posted: PostedEntry) -> 
         kwargs["justifications"] = {**saved_justifications, **posted.content.justifications}
     return submission_update(
         submission=submission,
-        by=request.user,
+        by=signed_in_user(request),
         # A post without a version cannot prove it saw the saved data: it can only go through the conflict view.
         expected_version=posted.version or 0,
         source="web",
@@ -207,13 +207,18 @@ def _save(request: HttpRequest, submission: Submission, posted: PostedEntry) -> 
     )
 
 
+def _count(text: str) -> int:
+    """A row count from a URL or a hidden field; 1 when it is not one (a hand-edited URL is no 500)."""
+    # isdecimal, not isdigit: int() refuses digits such as "²" that isdigit accepts.
+    return int(text) if text.isdecimal() else 1
+
+
 @require_http_methods(["GET", "HEAD", "POST"])
 @page_view
 def entry_page(request: HttpRequest, pk: int) -> HttpResponse:
     submission = submission_for_user(user=request.user, pk=pk)
     if request.method != "POST":
-        blank = request.GET.get("blank", "1")
-        blank_rows = min(int(blank), MAX_BLANK_ROWS) if blank.isdigit() else 1
+        blank_rows = min(_count(request.GET.get("blank", "1")), MAX_BLANK_ROWS)
         return _render_entry(request, submission, blank_rows=max(blank_rows, 1))
 
     posted = parse_entry(request.POST, submission)
@@ -235,7 +240,7 @@ def entry_page(request: HttpRequest, pk: int) -> HttpResponse:
 
     if request.POST.get("action") == "submit":
         try:
-            submission_submit(submission=submission, by=request.user)
+            submission_submit(submission=submission, by=signed_in_user(request))
         except ValidationError as exc:
             return _render_entry(request, submission, status=400, errors=error_messages(exc))
         messages.success(request, _("ส่งรายงานข้อ %(item)s เรียบร้อยแล้ว") % {"item": submission.item.number})
@@ -245,8 +250,8 @@ def entry_page(request: HttpRequest, pk: int) -> HttpResponse:
     url = reverse("submissions:entry", kwargs={"pk": submission.pk})
     if row_action == "add":
         # Without JavaScript a new row is a blank row shown under the saved ones.
-        blank = min(int(request.POST.get("blank_rows", "1") or 1) + 1, MAX_BLANK_ROWS)
-        return redirect(f"{url}?blank={blank}#problems")
+        blank_rows = min(_count(request.POST.get("blank_rows", "1")) + 1, MAX_BLANK_ROWS)
+        return redirect(f"{url}?blank={blank_rows}#problems")
     return redirect(f"{url}#problems" if row_action else url)
 
 

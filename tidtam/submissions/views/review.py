@@ -20,7 +20,7 @@ from ..services import (
     submission_reopen,
     submission_return,
 )
-from .common import error_messages, page_view
+from .common import error_messages, page_view, signed_in_user
 from .entry import _render_entry
 
 
@@ -42,7 +42,7 @@ def return_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         submission_return(
             submission=submission,
-            by=request.user,
+            by=signed_in_user(request),
             section=form.cleaned_data["section"],
             reason=form.cleaned_data["reason"],
         )
@@ -57,7 +57,9 @@ def return_view(request: HttpRequest, pk: int) -> HttpResponse:
 def accept_view(request: HttpRequest, pk: int) -> HttpResponse:
     submission = submission_for_user(user=request.user, pk=pk)
     try:
-        submission_accept(submission=submission, by=request.user, note=request.POST.get("note", ""))
+        submission_accept(
+            submission=submission, by=signed_in_user(request), note=request.POST.get("note", "")
+        )
     except ValidationError as exc:
         return _render_entry(request, submission, status=400, errors=error_messages(exc))
     messages.success(request, _("รับรองรายงานแล้ว"))
@@ -74,7 +76,7 @@ def reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         submission_reopen(
             submission=submission,
-            by=request.user,
+            by=signed_in_user(request),
             reason=form.cleaned_data["reason"],
             section=form.cleaned_data["section"],
         )
@@ -94,7 +96,7 @@ def comment_view(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         comment_add(
             submission=submission,
-            by=request.user,
+            by=signed_in_user(request),
             text=form.cleaned_data["text"],
             section=form.cleaned_data["section"],
         )
@@ -131,7 +133,9 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         return _render_entry(request, submission, status=400, errors=_form_errors(form))
     try:
-        attachment = attachment_add(submission=submission, by=request.user, upload=form.cleaned_data["file"])
+        attachment = attachment_add(
+            submission=submission, by=signed_in_user(request), upload=form.cleaned_data["file"]
+        )
     except ValidationError as exc:
         return _render_entry(request, submission, status=400, errors=error_messages(exc))
     messages.success(request, _("แนบไฟล์ %(name)s แล้ว") % {"name": attachment.original_name})
@@ -140,7 +144,7 @@ def attachment_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_safe
 @page_view
-def attachment_download(request: HttpRequest, pk: int) -> HttpResponse:
+def attachment_download(request: HttpRequest, pk: int) -> FileResponse:
     attachment = attachment_for_user(user=request.user, pk=pk)
     return FileResponse(
         attachment.file.open("rb"),
@@ -156,7 +160,7 @@ def attachment_delete(request: HttpRequest, pk: int) -> HttpResponse:
     attachment = attachment_for_user(user=request.user, pk=pk)
     submission = attachment.submission
     try:
-        attachment_remove(attachment=attachment, by=request.user)
+        attachment_remove(attachment=attachment, by=signed_in_user(request))
     except ValidationError as exc:
         return _render_entry(request, submission, status=400, errors=error_messages(exc))
     messages.success(request, _("ลบไฟล์แนบแล้ว"))

@@ -17,7 +17,7 @@ from .. import permissions
 from ..forms import DueDateForm, RoundOpenForm
 from ..selectors import late_submissions, round_completeness
 from ..services import round_close, round_open, round_remind, round_reopen, round_set_due_date
-from .common import error_messages, forbidden, page_view
+from .common import error_messages, forbidden, page_view, signed_in_user
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -32,7 +32,7 @@ def round_create(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            round_ = round_open(by=request.user, **form.cleaned_data)
+            round_ = round_open(by=signed_in_user(request), **form.cleaned_data)
         except ValidationError as exc:
             errors = error_messages(exc)
         else:
@@ -77,7 +77,7 @@ def _to_completeness(round_) -> HttpResponse:
 @page_view
 def remind_view(request: HttpRequest, key: str) -> HttpResponse:
     round_ = round_for_user(user=request.user, key=key)
-    agencies = round_remind(round_=round_, by=request.user)
+    agencies = round_remind(round_=round_, by=signed_in_user(request))
     if agencies:
         messages.success(
             request,
@@ -96,11 +96,12 @@ def due_date_view(request: HttpRequest, key: str) -> HttpResponse:
     form = DueDateForm(request.POST)
     permissions.ensure_can_manage_round(request.user, round_)
     if not form.is_valid():
+        # Iterating an ErrorList yields its messages as text (ErrorList.__getitem__).
         for error in form.errors.get("due_date", []):
-            messages.error(request, error)
+            messages.error(request, str(error))
         return _to_completeness(round_)
     try:
-        round_set_due_date(round_=round_, due_date=form.cleaned_data["due_date"], by=request.user)
+        round_set_due_date(round_=round_, due_date=form.cleaned_data["due_date"], by=signed_in_user(request))
     except ValidationError as exc:
         for message in error_messages(exc):
             messages.error(request, message)
@@ -118,7 +119,7 @@ def close_view(request: HttpRequest, key: str) -> HttpResponse:
         messages.error(request, _("กรุณายืนยันการปิดรอบ"))
         return _to_completeness(round_)
     try:
-        round_close(round_=round_, by=request.user)
+        round_close(round_=round_, by=signed_in_user(request))
     except ValidationError as exc:
         for message in error_messages(exc):
             messages.error(request, message)
@@ -132,7 +133,7 @@ def close_view(request: HttpRequest, key: str) -> HttpResponse:
 def reopen_round_view(request: HttpRequest, key: str) -> HttpResponse:
     round_ = round_for_user(user=request.user, key=key)
     try:
-        round_reopen(round_=round_, by=request.user, reason=request.POST.get("reason", ""))
+        round_reopen(round_=round_, by=signed_in_user(request), reason=request.POST.get("reason", ""))
     except ValidationError as exc:
         for message in error_messages(exc):
             messages.error(request, message)

@@ -113,9 +113,10 @@ def _check_operand(node: ast.AST, allowed_names: frozenset[str] | None, names: l
     raise RuleSyntaxError(_("ใช้ไม่ได้ในเงื่อนไข: %(what)s") % {"what": _describe(node)})
 
 
-def compile_rule(expression: str, *, allowed_names: Iterable[str] | None = None) -> Comparison:
+def compile_rule(expression: object, *, allowed_names: Iterable[str] | None = None) -> Comparison:
     """Parse and check one rule expression. Raises RuleSyntaxError (Thai message) when it is not allowed.
 
+    `expression` is taken as read from a template (any YAML value): anything but text is rejected.
     `allowed_names` are the item's column keys; None skips the name check (names are then taken as is).
     """
     if not isinstance(expression, str) or not expression.strip():

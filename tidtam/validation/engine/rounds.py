@@ -118,7 +118,7 @@ def _printed_total_finding(block: ItemBlock, col: Column) -> Finding | None:
     computed = table.total.get(col.key)
     if computed is not None and _rounded(computed, places) == printed:
         return None
-    present = [r.values.get(col.key) for r in table.rows if r.values.get(col.key) is not None]
+    present = [v for r in table.rows if (v := r.values.get(col.key)) is not None]
     context = {
         "item": number,
         "column": col.label,

@@ -50,7 +50,8 @@ def rules_check(item_spec: Mapping[str, Any]) -> list[str]:
     number = item_spec.get("number", "?")
     table = item_spec.get("table") or {}
     columns = table.get("columns") if isinstance(table, Mapping) else None
-    keys = [c.get("key") for c in columns or [] if isinstance(c, Mapping) and c.get("key")]
+    # Column keys are stored as text (CharField); an unquoted YAML key (`key: 1`) arrives as an int.
+    keys = [str(key) for c in columns or [] if isinstance(c, Mapping) and (key := c.get("key"))]
     problems: list[str] = []
 
     rules = item_spec.get("rules")

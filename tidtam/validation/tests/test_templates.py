@@ -65,6 +65,12 @@ def test_duplicate_rule_ids():
     assert [p for p in rules_check(item) if "id ซ้ำ" in p]
 
 
+def test_an_unquoted_numeric_column_key_is_reported_not_a_crash():
+    item = with_rule(expression="missing <= 1")
+    item["table"] = {"columns": [{"key": 1}, {"key": "passed"}]}
+    assert "ไม่มีคอลัมน์ชื่อ missing" in rules_check(item)[0]
+
+
 def test_rules_need_a_table():
     assert "ไม่มีตารางผลการดำเนินงาน" in rules_check({**ITEM, "table": None})[0]
 

@@ -225,6 +225,19 @@ def test_printed_total_that_disagrees_is_flagged(client, small_round):
     assert "ยอดรวมที่ระบบคำนวณต่างจากยอดรวมที่พิมพ์ไว้ในรายงานต้นฉบับ" in html
 
 
+def test_printed_total_that_is_not_a_finite_number_is_flagged_not_a_500(client, small_round):
+    # printed_totals is JSON from an import; "NaN" parses to Decimal("NaN"), whose exponent is "n".
+    RoundItemFactory(
+        round=small_round["round"],
+        item=small_round["item"],
+        printed_totals={"submitted": "NaN", "passed": 30},
+    )
+    login(client, Role.COORDINATOR, small_round["round"].office)
+    response = client.get(report_url(small_round["round"]))
+    assert response.status_code == 200
+    assert total_row(response.content.decode()).count("mismatch") == 1
+
+
 def test_agency_reporter_does_not_see_another_agency_draft(client, small_round):
     round_, item = small_round["round"], small_round["item"]
     subtopic = SubtopicFactory(item=item, number=1, title="การสร้างการรับรู้")
