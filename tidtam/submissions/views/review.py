@@ -1,6 +1,9 @@
 """The coordinator's and inspector's actions on one report (return, accept, reopen, comment), its
 history page, and its attachments. Each action calls one service; views never set a status."""
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
@@ -32,78 +35,63 @@ def _form_errors(form) -> list[str]:
     return [str(e) for errors in form.errors.values() for e in errors]
 
 
+def _transition(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: Any = None,
+    action: Callable[..., Any],
+    done: str,
+    anchor: str = "",
+) -> HttpResponse:
+    """The shape of every review action: the submission the user may open, the form (if any), the
+    service (which checks permission and validates), a Thai message, back to the entry page."""
+    submission = submission_for_user(user=request.user, pk=pk)
+    data: dict[str, Any] = {}
+    if form_class is not None:
+        form = form_class(request.POST, item_number=submission.item.number)
+        if not form.is_valid():
+            return _render_entry(request, submission, status=400, errors=_form_errors(form))
+        data = form.cleaned_data
+    try:
+        action(submission=submission, by=signed_in_user(request), **data)
+    except ValidationError as exc:
+        return _render_entry(request, submission, status=400, errors=error_messages(exc))
+    messages.success(request, done)
+    return _back(submission, anchor)
+
+
 @require_POST
 @page_view
 def return_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = submission_for_user(user=request.user, pk=pk)
-    form = ReturnForm(request.POST, item_number=submission.item.number)
-    if not form.is_valid():
-        return _render_entry(request, submission, status=400, errors=_form_errors(form))
-    try:
-        submission_return(
-            submission=submission,
-            by=signed_in_user(request),
-            section=form.cleaned_data["section"],
-            reason=form.cleaned_data["reason"],
-        )
-    except ValidationError as exc:
-        return _render_entry(request, submission, status=400, errors=error_messages(exc))
-    messages.success(request, _("ส่งกลับให้หน่วยงานแก้ไขแล้ว"))
-    return _back(submission)
+    return _transition(
+        request, pk, form_class=ReturnForm, action=submission_return, done=_("ส่งกลับให้หน่วยงานแก้ไขแล้ว")
+    )
 
 
 @require_POST
 @page_view
 def accept_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = submission_for_user(user=request.user, pk=pk)
-    try:
-        submission_accept(
-            submission=submission, by=signed_in_user(request), note=request.POST.get("note", "")
-        )
-    except ValidationError as exc:
-        return _render_entry(request, submission, status=400, errors=error_messages(exc))
-    messages.success(request, _("รับรองรายงานแล้ว"))
-    return _back(submission)
+    note = request.POST.get("note", "")
+    return _transition(
+        request, pk, action=lambda **kw: submission_accept(**kw, note=note), done=_("รับรองรายงานแล้ว")
+    )
 
 
 @require_POST
 @page_view
 def reopen_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = submission_for_user(user=request.user, pk=pk)
-    form = ReopenForm(request.POST, item_number=submission.item.number)
-    if not form.is_valid():
-        return _render_entry(request, submission, status=400, errors=_form_errors(form))
-    try:
-        submission_reopen(
-            submission=submission,
-            by=signed_in_user(request),
-            reason=form.cleaned_data["reason"],
-            section=form.cleaned_data["section"],
-        )
-    except ValidationError as exc:
-        return _render_entry(request, submission, status=400, errors=error_messages(exc))
-    messages.success(request, _("เปิดให้หน่วยงานแก้ไขอีกครั้งแล้ว"))
-    return _back(submission)
+    return _transition(
+        request, pk, form_class=ReopenForm, action=submission_reopen, done=_("เปิดให้หน่วยงานแก้ไขอีกครั้งแล้ว")
+    )
 
 
 @require_POST
 @page_view
 def comment_view(request: HttpRequest, pk: int) -> HttpResponse:
-    submission = submission_for_user(user=request.user, pk=pk)
-    form = CommentForm(request.POST, item_number=submission.item.number)
-    if not form.is_valid():
-        return _render_entry(request, submission, status=400, errors=_form_errors(form))
-    try:
-        comment_add(
-            submission=submission,
-            by=signed_in_user(request),
-            text=form.cleaned_data["text"],
-            section=form.cleaned_data["section"],
-        )
-    except ValidationError as exc:
-        return _render_entry(request, submission, status=400, errors=error_messages(exc))
-    messages.success(request, _("บันทึกความเห็นแล้ว"))
-    return _back(submission, "#comments")
+    return _transition(
+        request, pk, form_class=CommentForm, action=comment_add, done=_("บันทึกความเห็นแล้ว"), anchor="#comments"
+    )
 
 
 @require_safe
