@@ -1,6 +1,8 @@
 """The coordinator's round pages: open a round for entry, the completeness matrix with reminders,
 due date, closing and reopening."""
 
+from collections.abc import Callable
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -73,6 +75,18 @@ def _to_completeness(round_) -> HttpResponse:
     return redirect(reverse("submissions:completeness", kwargs={"key": round_.key}))
 
 
+def _round_action(request: HttpRequest, round_, action: Callable[[], object], done: str) -> HttpResponse:
+    """Run a round service; its Thai refusal or the success message goes back to the completeness page."""
+    try:
+        action()
+    except ValidationError as exc:
+        for message in error_messages(exc):
+            messages.error(request, message)
+    else:
+        messages.success(request, done)
+    return _to_completeness(round_)
+
+
 @require_POST
 @page_view
 def remind_view(request: HttpRequest, key: str) -> HttpResponse:
@@ -100,14 +114,13 @@ def due_date_view(request: HttpRequest, key: str) -> HttpResponse:
         for error in form.errors.get("due_date", []):
             messages.error(request, str(error))
         return _to_completeness(round_)
-    try:
-        round_set_due_date(round_=round_, due_date=form.cleaned_data["due_date"], by=signed_in_user(request))
-    except ValidationError as exc:
-        for message in error_messages(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("เปลี่ยนกำหนดส่งแล้ว"))
-    return _to_completeness(round_)
+    due_date, by = form.cleaned_data["due_date"], signed_in_user(request)
+    return _round_action(
+        request,
+        round_,
+        lambda: round_set_due_date(round_=round_, due_date=due_date, by=by),
+        _("เปลี่ยนกำหนดส่งแล้ว"),
+    )
 
 
 @require_POST
@@ -118,25 +131,17 @@ def close_view(request: HttpRequest, key: str) -> HttpResponse:
     if request.POST.get("confirm") != "yes":
         messages.error(request, _("กรุณายืนยันการปิดรอบ"))
         return _to_completeness(round_)
-    try:
-        round_close(round_=round_, by=signed_in_user(request))
-    except ValidationError as exc:
-        for message in error_messages(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("ปิดรอบแล้ว รายงานที่รับรองแล้วถูกล็อก"))
-    return _to_completeness(round_)
+    by = signed_in_user(request)
+    return _round_action(
+        request, round_, lambda: round_close(round_=round_, by=by), _("ปิดรอบแล้ว รายงานที่รับรองแล้วถูกล็อก")
+    )
 
 
 @require_POST
 @page_view
 def reopen_round_view(request: HttpRequest, key: str) -> HttpResponse:
     round_ = round_for_user(user=request.user, key=key)
-    try:
-        round_reopen(round_=round_, by=signed_in_user(request), reason=request.POST.get("reason", ""))
-    except ValidationError as exc:
-        for message in error_messages(exc):
-            messages.error(request, message)
-    else:
-        messages.success(request, _("เปิดรอบอีกครั้งแล้ว"))
-    return _to_completeness(round_)
+    by, reason = signed_in_user(request), request.POST.get("reason", "")
+    return _round_action(
+        request, round_, lambda: round_reopen(round_=round_, by=by, reason=reason), _("เปิดรอบอีกครั้งแล้ว")
+    )
