@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import Job
+from .tasks import run_job  # defined (and checked against the backend) once, at import
 
 logger = logging.getLogger(__name__)
 
@@ -169,8 +170,6 @@ def job_enqueue(
 def _dispatch(job: Job) -> None:
     from django_tasks.backends.immediate import ImmediateBackend
     from django_tasks_db import DatabaseBackend
-
-    from .tasks import run_job
 
     def send() -> None:
         try:
