@@ -120,7 +120,7 @@ class ConsoleProgress:
         self.done = self.done if done is None else done
         self.total = self.total if total is None else total
         counts = f"[{self.done}/{self.total}] " if self.total else ""
-        if message is not None or done is not None:
+        if message is not None:
             self.stream.write(f"… {counts}{message or ''}\n")
             self.stream.flush()
 
