@@ -118,3 +118,15 @@ def test_a_mail_server_that_is_down_fails_the_job_not_the_caller(monkeypatch):
     monkeypatch.setattr("tidtam.common.jobs.mail.send_mass_mail", down)
     job = Job.objects.get(pk=mail_enqueue(messages=[("s", "b", ["a@example.org"])]).pk)
     assert job.status == Job.Status.FAILED and "smtp" not in job.error
+
+
+def test_prune_jobs_deletes_old_finished_jobs_and_their_files(settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    old, recent = enqueue(name="old.txt"), enqueue(name="new.txt")
+    old_path = Job.objects.get(pk=old.pk).file.path
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=40))
+    call_command("prune_jobs", "--days", "30")
+    assert list(Job.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not (tmp_path / old_path).exists()
