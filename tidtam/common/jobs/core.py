@@ -4,7 +4,7 @@ import logging
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -56,8 +56,9 @@ class JobFailed(Exception):
         self.message = message
 
 
-class Progress(Protocol):
-    """What a job function may call: a Job row's `JobProgress`, or a command line's `ConsoleProgress`."""
+class JobProgress(Protocol):
+    """What a job function is handed and may call: a Job row's `JobRowProgress` in a worker, or a
+    command line's `ConsoleProgress`. Annotate job functions with this."""
 
     user: Any
 
@@ -68,8 +69,8 @@ class Progress(Protocol):
     def attach_file(self, *, filename: str, content: bytes, content_type: str) -> None: ...
 
 
-class JobProgress:
-    """Handed to a job function: progress and the result file go to the Job row (one UPDATE a call)."""
+class JobRowProgress:
+    """A worker's JobProgress: progress and the result file go to the Job row (one UPDATE a call)."""
 
     def __init__(self, job: Job) -> None:
         self.job = job
@@ -105,9 +106,7 @@ class JobProgress:
 class ConsoleProgress:
     """The same calls from a command line: progress lines on stderr, the file written to `output`."""
 
-    def __init__(
-        self, *, output: str | Path | None = None, stream: TextIO | None = None, user: Any = None
-    ) -> None:
+    def __init__(self, *, output: str | Path | None = None, stream: Any = None, user: Any = None) -> None:
         self.output = Path(output) if output is not None else None
         self.stream = stream or sys.stderr
         self.user = user
@@ -208,7 +207,7 @@ def job_execute(*, job_id: str) -> Job | None:
     job = Job.objects.select_related("user").get(pk=job_id)
     try:
         function = import_string(job.func)
-        result = function(progress=JobProgress(job), **job.kwargs)
+        result = function(progress=JobRowProgress(job), **job.kwargs)
     except JobFailed as exc:
         return _finish(job, status=Job.Status.FAILED, error=exc.message)
     except Exception:

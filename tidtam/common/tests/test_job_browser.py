@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tidtam.common.jobs import JobProgress
+from tidtam.common.jobs import JobRowProgress
 from tidtam.common.models import Job
 from tidtam.orgs.tests.factories import UserFactory
 
@@ -14,7 +14,9 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
+    ),
 ]
 
 
@@ -23,7 +25,12 @@ def test_the_progress_bar_moves_and_the_download_appears(live_server, page, sett
     settings.MEDIA_ROOT = tmp_path
     user = UserFactory()
     job = Job.objects.create(
-        kind="report_pdf", title="รายงานทดสอบ (PDF)", func="x.y", user=user, status=Job.Status.RUNNING, total=4
+        kind="report_pdf",
+        title="รายงานทดสอบ (PDF)",
+        func="x.y",
+        user=user,
+        status=Job.Status.RUNNING,
+        total=4,
     )
     client = Client()
     client.force_login(user)
@@ -36,7 +43,7 @@ def test_the_progress_bar_moves_and_the_download_appears(live_server, page, sett
     page.goto(f"{live_server.url}/jobs/{job.pk}/")
     assert page.locator("progress").get_attribute("value") == "0"
 
-    progress = JobProgress(job)
+    progress = JobRowProgress(job)
     progress.update(done=2, message="กำลังจัดหน้า")
     page.wait_for_function("document.querySelector('progress').value == 50", timeout=5000)
     assert "เสร็จแล้ว 50%" in page.locator("#job-progress").inner_text()
