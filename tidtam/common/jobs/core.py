@@ -1,5 +1,6 @@
 """Enqueueing, running and reporting the progress of a Job. The only writer of `common.Job` rows."""
 
+import json
 import logging
 import sys
 from datetime import timedelta
@@ -172,7 +173,8 @@ def _dispatch(job: Job) -> None:
 
     def send() -> None:
         try:
-            run_job.using(queue_name=settings.TIDTAM_JOB_QUEUE).enqueue(str(job.pk))
+            with transaction.atomic():  # a savepoint: a failed enqueue leaves the caller's transaction usable
+                run_job.using(queue_name=settings.TIDTAM_JOB_QUEUE).enqueue(str(job.pk))
         except Exception:  # the queue server is down: the user reads why instead of waiting forever
             logger.exception("job %s could not be enqueued", job.pk)
             Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
@@ -219,6 +221,11 @@ def job_execute(*, job_id: str) -> Job | None:
 def _finish(job: Job, *, status: str, error: str = "", result: Any = None) -> Job:
     changes: dict[str, Any] = {"status": status, "error": error, "finished_at": timezone.now()}
     if status == Job.Status.DONE:
+        try:
+            json.dumps(result)
+        except (TypeError, ValueError):  # a job's return value is advisory: never lose the finished file
+            logger.warning("job %s returned a result that is not JSON; kept as text", job.pk)
+            result = {"text": str(result)[:1000]}
         changes["result"] = result
         if job.total:
             changes["done"] = job.total

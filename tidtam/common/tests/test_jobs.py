@@ -130,3 +130,8 @@ def test_prune_jobs_deletes_old_finished_jobs_and_their_files(settings, tmp_path
     call_command("prune_jobs", "--days", "30")
     assert list(Job.objects.values_list("pk", flat=True)) == [recent.pk]
     assert not (tmp_path / old_path).exists()
+
+
+def test_a_result_that_is_not_json_does_not_undo_a_finished_job():
+    job = Job.objects.get(pk=enqueue("odd_result").pk)
+    assert job.status == Job.Status.DONE and "object" in job.result["text"]

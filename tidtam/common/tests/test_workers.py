@@ -75,3 +75,16 @@ def test_rq_on_redis_runs_a_real_job_in_a_burst_worker(settings, django_capture_
     finally:
         queue.empty()
         queue.delete(delete_jobs=True)
+
+
+@pytest.mark.django_db
+def test_with_redis_down_the_job_fails_at_once_with_a_thai_message(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.TIDTAM_TASK_BACKEND = "rq"
+    settings.RQ_QUEUES = {"default": {"URL": "redis://127.0.0.1:1/0"}}  # nothing listens there
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend"}}
+    with django_capture_on_commit_callbacks(execute=True):
+        job = job_enqueue(kind="report_pdf", title="x", func=FUNC, kwargs={"name": "x"}, user=UserFactory())
+    job.refresh_from_db()
+    assert job.status == Job.Status.FAILED and "ระบบงานเบื้องหลังไม่พร้อม" in job.error
