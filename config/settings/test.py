@@ -15,3 +15,5 @@ STORAGES = {
 AXES_ENABLED = True
 DATABASES["default"].setdefault("TEST", {})
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Tests sign in with force_login and no authenticator; tidtam/security/tests turn the second factor on.
+TIDTAM_2FA_REQUIRED = False
