@@ -326,7 +326,8 @@ class TokenRequestSerializer(AuthTokenSerializer):
                     _("บัญชีนี้ต้องยืนยันตัวตนสองขั้นตอน กรุณาลงทะเบียนแอปยืนยันตัวตนทางหน้าเว็บก่อน"),
                     code="authorization",
                 )
-            if match_token(user, (attrs.get("otp") or "").strip()) is None:
+            code = (attrs.get("otp") or "").strip()
+            if not code or match_token(user, code) is None:
                 raise serializers.ValidationError(
                     _("รหัสยืนยันตัวตนไม่ถูกต้องหรือหมดอายุ"), code="authorization"
                 )

@@ -27,7 +27,7 @@ def _wants_json(request) -> bool:
 def _redirect(request, url: str, *, status: int, message: str):
     if _wants_json(request):
         return JsonResponse({"ok": False, "detail": message, "message": message}, status=status)
-    if getattr(request, "htmx", False):
+    if request.headers.get("HX-Request") == "true":
         response = HttpResponse(status=204)
         response["HX-Redirect"] = url
         return response
