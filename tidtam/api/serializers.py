@@ -328,9 +328,7 @@ class TokenRequestSerializer(AuthTokenSerializer):
                 )
             code = (attrs.get("otp") or "").strip()
             if not code or match_token(user, code) is None:
-                raise serializers.ValidationError(
-                    _("รหัสยืนยันตัวตนไม่ถูกต้องหรือหมดอายุ"), code="authorization"
-                )
+                raise serializers.ValidationError(_("รหัสยืนยันตัวตนไม่ถูกต้องหรือหมดอายุ"), code="authorization")
         return attrs
 
 

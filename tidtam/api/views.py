@@ -31,8 +31,8 @@ from tidtam.submissions.models import Submission
 from tidtam.submissions.selectors import submissions_visible_to
 
 from . import serializers as s
-from .services import api_token_issue
 from .permissions import round_or_404, submission_or_404
+from .services import api_token_issue
 
 logger = logging.getLogger(__name__)
 

@@ -60,7 +60,9 @@ class IdleSessionMiddleware:
                 or now - login_at > settings.TIDTAM_SESSION_MAX_HOURS * 3600
             ):
                 logout(request)
-                url = resolve_url(settings.LOGIN_URL) + "?" + urlencode({"expired": "1", "next": request.path})
+                url = (
+                    resolve_url(settings.LOGIN_URL) + "?" + urlencode({"expired": "1", "next": request.path})
+                )
                 message = _("หมดเวลาการใช้งาน กรุณาเข้าสู่ระบบอีกครั้ง")
                 return _redirect(request, url, status=401, message=message)
             elif now - last_seen >= TOUCH_EVERY_S:

@@ -34,10 +34,16 @@ def second_factor_applies(user) -> bool:
     return two_factor_required(user) or any(True for _ in devices_for_user(user, confirmed=True))
 
 
+def verified(user) -> bool:
+    """Whether this session passed a second factor (django_otp's OTPMiddleware sets is_verified)."""
+    check = getattr(user, "is_verified", None)
+    return bool(check and check())
+
+
 def needs_second_factor(request) -> bool:
     """True while a signed-in user to whom a second factor applies has not passed it in this session."""
     user = request.user
-    if not user.is_authenticated or (hasattr(user, "is_verified") and user.is_verified()):
+    if not user.is_authenticated or verified(user):
         return False
     needed = request.session.get(SESSION_KEY)
     if needed is None:

@@ -19,7 +19,7 @@ from django_otp import devices_for_user, match_token
 from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
-from .policy import SESSION_KEY, has_authenticator, needs_second_factor, two_factor_required
+from .policy import SESSION_KEY, has_authenticator, needs_second_factor, two_factor_required, verified
 from .services import otp_backup_codes_renew, otp_enrol_confirm, otp_pending_device
 
 NEXT_FIELD = "next"
@@ -58,14 +58,15 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
             _passed(request, device)
             if isinstance(device, StaticDevice):
                 left = device.token_set.count()
-                messages.warning(
-                    request, _("ใช้รหัสสำรองไปแล้ว 1 รหัส เหลืออีก %(n)s รหัส") % {"n": left}
-                )
+                messages.warning(request, _("ใช้รหัสสำรองไปแล้ว 1 รหัส เหลืออีก %(n)s รหัส") % {"n": left})
                 return redirect("security:account")  # where the count of codes left is shown
             return redirect(_next_url(request))
         error = _("รหัสไม่ถูกต้องหรือหมดอายุ กรุณาลองอีกครั้ง (หากลองผิดหลายครั้ง ต้องรอสักครู่ก่อนลองใหม่)")
     return render(
-        request, "security/otp_verify.html", {"error": error, "next": _next_url(request)}, status=400 if error else 200
+        request,
+        "security/otp_verify.html",
+        {"error": error, "next": _next_url(request)},
+        status=400 if error else 200,
     )
 
 
@@ -76,12 +77,14 @@ def otp_setup(request: HttpRequest) -> HttpResponse:
     """Enrol an authenticator app. Someone who already has one must pass it first, so that a stolen
     password cannot replace it."""
     user = request.user
-    if has_authenticator(user) and not user.is_verified():
+    if has_authenticator(user) and not verified(user):
         return redirect(f"{reverse('security:otp_verify')}?{NEXT_FIELD}={quote(request.get_full_path())}")
     device = otp_pending_device(user=user)
     error = None
     if request.method == "POST":
-        codes = otp_enrol_confirm(user=user, device=device, code=request.POST.get("code", "").replace(" ", ""))
+        codes = otp_enrol_confirm(
+            user=user, device=device, code=request.POST.get("code", "").replace(" ", "")
+        )
         if codes is not None:
             device.refresh_from_db()
             _passed(request, device)

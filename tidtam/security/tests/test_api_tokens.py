@@ -48,7 +48,9 @@ def test_a_new_token_replaces_an_expired_one(settings):
     response = APIClient().post("/api/token/", {"username": user.username, "password": PASSWORD})
     assert response.json()["token"] == new.key  # still fresh: handed out again
     _age(new, settings.TIDTAM_API_TOKEN_DAYS + 1)
-    renewed = APIClient().post("/api/token/", {"username": user.username, "password": PASSWORD}).json()["token"]
+    renewed = (
+        APIClient().post("/api/token/", {"username": user.username, "password": PASSWORD}).json()["token"]
+    )
     assert renewed != new.key
 
 

@@ -72,7 +72,10 @@ def test_every_page_carries_the_policy(client):
 @pytest.mark.django_db
 def test_htmx_may_not_eval(client):
     html = client.get("/accounts/login/").content.decode()
-    assert """<meta name="htmx-config" content='{"allowEval": false, "includeIndicatorStyles": false}'>""" in html
+    assert (
+        """<meta name="htmx-config" content='{"allowEval": false, "includeIndicatorStyles": false}'>"""
+        in html
+    )
 
 
 @pytest.mark.django_db

@@ -18,7 +18,9 @@ ENTRY_KEY = "TH-74/2568/1"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
+    ),
 ]
 
 # Runs in every page before its own scripts (Playwright's init scripts are not subject to the CSP).

@@ -1,11 +1,9 @@
 """The second factor: who must enrol, the code page after the password, enrolment with a QR code and
 backup codes shown once, the admin behind it, the API token endpoint, and `tidtam otp_reset`."""
 
-from base64 import b32decode
-
 import pytest
 from django.core.management import call_command
-from django_otp.oath import totp
+from django.test import Client, RequestFactory
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
@@ -13,6 +11,7 @@ from rest_framework.test import APIClient
 from tidtam.common.models import AuditEvent
 from tidtam.orgs.models import Membership
 from tidtam.orgs.tests.factories import MembershipFactory, UserFactory
+from tidtam.security.admin_site import VerifiedAdminSite
 
 from .helpers import PASSWORD, code_for, enrolled, password_login, secret_from_page
 
@@ -132,7 +131,7 @@ def test_a_backup_code_works_once(client):
     assert ok.status_code == 302 and ok["Location"] == "/accounts/security/"
     assert "เหลืออีก 9 รหัส" in client.get("/accounts/security/").content.decode()
 
-    other = Client_()
+    other = Client()  # a second browser
     password_login(other, user)
     assert other.post("/accounts/2fa/verify/", {"code": codes[0]}).status_code == 400
 
@@ -162,10 +161,6 @@ def test_the_admin_needs_a_verified_second_factor(client):
     client.force_login(admin_user)
     assert client.get("/admin/").status_code == 302
     # The admin's own lock, should a request reach it unverified.
-    from django.test import RequestFactory
-
-    from tidtam.security.admin_site import VerifiedAdminSite
-
     request = RequestFactory().get("/admin/")
     request.user = admin_user
     request.user.is_verified = lambda: False
@@ -225,11 +220,3 @@ def _backup_codes(user) -> list[str]:
     from tidtam.security.services import otp_backup_codes_renew
 
     return otp_backup_codes_renew(user=user)
-
-
-def Client_():  # noqa: N802 - a second browser
-    from django.test import Client
-
-    return Client()
-
-
