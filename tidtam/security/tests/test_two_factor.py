@@ -220,3 +220,20 @@ def _backup_codes(user) -> list[str]:
     from tidtam.security.services import otp_backup_codes_renew
 
     return otp_backup_codes_renew(user=user)
+
+
+def test_otp_reset_names_an_unknown_user():
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="ไม่พบผู้ใช้ nobody"):
+        call_command("otp_reset", "nobody")
+
+
+def test_a_role_given_during_a_session_applies_at_the_next_login(client):
+    user = MembershipFactory(role=Role.AGENCY_REPORTER).user
+    password_login(client, user)
+    MembershipFactory(user=user, role=Role.COORDINATOR)
+    assert client.get("/").status_code == 200  # decided at login, kept in the session
+    client.logout()
+    password_login(client, user)
+    assert client.get("/").status_code == 302
