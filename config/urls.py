@@ -8,6 +8,7 @@ from tidtam.web.urls import auth_urlpatterns
 urlpatterns = [
     path("admin/", admin.site.urls),
     *auth_urlpatterns,
+    path("", include("tidtam.security.urls")),
     path("api/", include("tidtam.api.urls")),
     path("", include("tidtam.submissions.urls")),
     path("", include("tidtam.validation.urls")),

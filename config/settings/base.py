@@ -17,7 +17,7 @@ DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "tidtam.security.admin_apps.SecurityAdminConfig",  # the admin site, behind a verified second factor
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -32,6 +32,10 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "django_rq",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "tidtam.common",
     "tidtam.orgs",
     "tidtam.formdefs",
@@ -43,6 +47,7 @@ INSTALLED_APPS = [
     "tidtam.search",
     "tidtam.api",
     "tidtam.web",
+    "tidtam.security",
 ]
 
 MIDDLEWARE = [
@@ -53,10 +58,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tidtam.security.middleware.IdleSessionMiddleware",
+    "tidtam.security.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -181,3 +190,66 @@ SPECTACULAR_SETTINGS = {
         "SubmissionStatusEnum": "tidtam.submissions.models.Submission.Status",
     },
 }
+
+# ---------------------------------------------------------------------------------------------------
+# Security controls (tidtam/security, docs/security.md). Every knob reads an environment variable.
+# ---------------------------------------------------------------------------------------------------
+
+
+def _env_flag(name: str, default: bool) -> bool:
+    return os.environ.get(name, "1" if default else "0").strip().lower() in ("1", "true", "yes", "on")
+
+
+# Content Security Policy (django-csp 4): no inline script or style anywhere; data travels in data-*
+# attributes and json_script blocks (type="application/json" is data, never run).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "form-action": ["'self'"],
+    },
+}
+
+# Two factors (django-otp, TOTP + single-use backup codes). Required for staff, superusers, provincial
+# coordinators and administrators when TIDTAM_2FA_REQUIRED is on (the default); anyone may enrol.
+TIDTAM_2FA_REQUIRED = _env_flag("TIDTAM_2FA_REQUIRED", True)
+OTP_TOTP_ISSUER = "Tidtam"
+OTP_TOTP_THROTTLE_FACTOR = 1  # each failure doubles the wait before the next try (1 s, 2 s, 4 s, …)
+OTP_STATIC_THROTTLE_FACTOR = 1
+TIDTAM_OTP_BACKUP_CODES = 10
+
+# Sessions end after TIDTAM_SESSION_IDLE_MINUTES without a request, and TIDTAM_SESSION_MAX_HOURS after
+# the login whatever the activity.
+TIDTAM_SESSION_IDLE_MINUTES = int(os.environ.get("TIDTAM_SESSION_IDLE_MINUTES", "30"))
+TIDTAM_SESSION_MAX_HOURS = int(os.environ.get("TIDTAM_SESSION_MAX_HOURS", "12"))
+SESSION_COOKIE_AGE = TIDTAM_SESSION_MAX_HOURS * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    *AUTH_PASSWORD_VALIDATORS,
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+# API tokens live TIDTAM_API_TOKEN_DAYS days and die when the owner's password changes.
+TIDTAM_API_TOKEN_DAYS = int(os.environ.get("TIDTAM_API_TOKEN_DAYS", "30"))
+REST_FRAMEWORK["DEFAULT_AUTHENTICATION_CLASSES"] = [
+    "tidtam.api.authentication.ExpiringTokenAuthentication",
+    "rest_framework.authentication.SessionAuthentication",
+]
+
+# The API schema and its Swagger UI are for signed-in users (session or token), like the API itself.
+SPECTACULAR_SETTINGS["SERVE_PERMISSIONS"] = ["rest_framework.permissions.IsAuthenticated"]
+
+# Login throttling behind a reverse proxy: the client address comes from REMOTE_ADDR unless both
+# TIDTAM_TRUSTED_PROXY_COUNT (>0) and TIDTAM_CLIENT_IP_HEADER (e.g. HTTP_X_FORWARDED_FOR) are set.
+TIDTAM_TRUSTED_PROXY_COUNT = int(os.environ.get("TIDTAM_TRUSTED_PROXY_COUNT", "0"))
+TIDTAM_CLIENT_IP_HEADER = os.environ.get("TIDTAM_CLIENT_IP_HEADER", "")
+AXES_CLIENT_IP_CALLABLE = "tidtam.security.client_ip.client_ip"

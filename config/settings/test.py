@@ -17,3 +17,5 @@ DATABASES["default"].setdefault("TEST", {})
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Jobs run inline, so a test sees their outcome at once; worker tests switch the backend themselves.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Tests sign in with force_login and no authenticator; tidtam/security/tests turn the second factor on.
+TIDTAM_2FA_REQUIRED = False

@@ -19,6 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tidtam.common.models import AuditEvent
 from tidtam.formdefs.aggregation import to_json_number
 from tidtam.formdefs.models import Item, Round
 from tidtam.formdefs.selectors import rounds_visible_to
@@ -31,6 +32,7 @@ from tidtam.submissions.selectors import submissions_visible_to
 
 from . import serializers as s
 from .permissions import round_or_404, submission_or_404
+from .services import api_token_issue
 
 logger = logging.getLogger(__name__)
 
@@ -323,7 +325,11 @@ class TokenView(ObtainAuthToken):
         responses={200: s.TokenSerializer, 400: BAD_REQUEST},
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # An expired token is replaced rather than handed out again.
+        token = api_token_issue(user=serializer.validated_data["user"], source=AuditEvent.Source.API)
+        return Response({"token": token.key})
 
 
 @extend_schema(exclude=True)

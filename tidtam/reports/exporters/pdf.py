@@ -107,6 +107,7 @@ def print_html(layout: ReportLayout, *, pages: dict[str, int] | None = None) -> 
             "bold": _static_path("fonts/sarabun/Sarabun_700Bold.ttf").as_uri(),
         },
         "echarts": _static_path("vendor/echarts/echarts.min.js").as_uri(),
+        "chart_script": _static_path("reports/print_charts.js").as_uri(),
         "charts": _chart_specs(layout),
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
         "sizes": SIZES,

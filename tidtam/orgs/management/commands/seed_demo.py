@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -59,6 +60,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {username:<12} {role:<28} {unit}")
         if not options["no_entry_round"]:
             self._open_entry_round(office, options["entry_year"], options["entry_round"])
+        if getattr(settings, "TIDTAM_2FA_REQUIRED", False):
+            self.stdout.write(
+                "admin และ coordinator ต้องลงทะเบียนแอปยืนยันตัวตน (TOTP) เมื่อเข้าสู่ระบบครั้งแรก"
+                " (ปิดได้ด้วย TIDTAM_2FA_REQUIRED=0 ดู docs/security.md)"
+            )
         self.stdout.write("เปิด http://127.0.0.1:8000 แล้วเข้าสู่ระบบด้วยบัญชีข้างต้น\n")
 
     def _open_entry_round(self, office: OrgUnit, year: int, number: int) -> None:
