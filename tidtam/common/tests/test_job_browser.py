@@ -4,6 +4,7 @@ and offers the download once the job is done."""
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 from django.test import Client
 
 from tidtam.common.jobs import JobRowProgress
@@ -45,7 +46,8 @@ def test_the_progress_bar_moves_and_the_download_appears(live_server, page, sett
 
     progress = JobRowProgress(job)
     progress.update(done=2, message="กำลังจัดหน้า")
-    page.wait_for_function("document.querySelector('progress').value == 50", timeout=5000)
+    # A locator wait, not a JavaScript predicate: the page's CSP forbids evaluating strings.
+    expect(page.locator("progress")).to_have_attribute("value", "50", timeout=5000)
     assert "เสร็จแล้ว 50%" in page.locator("#job-progress").inner_text()
     assert "กำลังจัดหน้า" in page.locator("#job-progress").inner_text()
 
