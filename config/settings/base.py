@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "tidtam.search",
     "tidtam.api",
     "tidtam.web",
+    "tidtam.demo",
 ]
 
 MIDDLEWARE = [

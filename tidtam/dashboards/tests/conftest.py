@@ -21,7 +21,7 @@ from decimal import Decimal
 
 import pytest
 
-from tidtam.common.testing import SEED  # noqa: E402,F401 - imported by test_seed
+from tidtam.testing import SEED  # noqa: E402,F401 - imported by test_seed
 from tidtam.formdefs.models import Column, Item, Round
 from tidtam.formdefs.tests.factories import (
     ColumnFactory,
