@@ -25,6 +25,7 @@ from tidtam.reports.assembly import round_report
 from tidtam.reports.exporters.json import round_to_dict
 from tidtam.search.selectors import search_page, searchable_submissions
 from tidtam.search.themes import theme_report
+from tidtam.search.views import refresh_index_for
 from tidtam.submissions.models import Submission
 from tidtam.submissions.selectors import submissions_visible_to
 from tidtam.validation.selectors import findings_visible_to
@@ -260,6 +261,7 @@ class SearchView(APIView):
         q = params.pop("q")
         page = params.pop("page", 1)
         page_size = params.pop("page_size", 20)
+        refresh_index_for(user=request.user, **params)
         result = search_page(user=request.user, q=q, page=page, per_page=page_size, **params)
         hits = [
             {
