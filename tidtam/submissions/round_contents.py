@@ -40,11 +40,6 @@ class RoundContents:
     participants: list[RoundParticipant]
     items: list[ItemContents]
 
-    def label_of(self, submission: Submission) -> str:
-        """The label the agency's row carries in this round's tables, else its short name."""
-        labels = {p.agency_id: p.label for p in self.participants}
-        return labels.get(submission.agency_id) or str(submission.agency)
-
 
 def round_items(round_: Round, numbers: Iterable[int] | None = None) -> QuerySet[Item]:
     """The round's form items in order, with policy, columns and subtopics loaded."""
