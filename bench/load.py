@@ -365,6 +365,7 @@ def run_human_pace(port: int, world: World, seconds: float) -> tuple[Tally, Tall
             threading.Thread(
                 target=paced,
                 args=(stop_at, AUTOSAVE_EVERY_S, lambda n, r=reporter, c=client: autosave(c, r, n, saves)),
+                daemon=True,  # the hard limit ends the run even if a request hangs
             )
         )
     for i, cookie in enumerate(world.reader_cookies):
@@ -374,7 +375,7 @@ def run_human_pace(port: int, world: World, seconds: float) -> tuple[Tally, Tall
         def read(n, c=client, k=cookie, i=i, paths=paths):
             read_page(c, k, paths[(i + n) % len(paths)], reads)
 
-        threads.append(threading.Thread(target=paced, args=(stop_at, READ_EVERY_S, read)))
+        threads.append(threading.Thread(target=paced, args=(stop_at, READ_EVERY_S, read), daemon=True))
     for t in threads:
         t.start()
     for t in threads:
@@ -398,7 +399,10 @@ def run_saturation(port: int, world: World, step_s: float) -> list[tuple[int, fl
                     n = next(counter)
                 autosave(client, reporter, n, tally)
 
-        threads = [threading.Thread(target=loop, args=(r, stop_at, tally)) for r in world.reporters[:clients]]
+        threads = [
+            threading.Thread(target=loop, args=(r, stop_at, tally), daemon=True)
+            for r in world.reporters[:clients]
+        ]
         started = time.monotonic()
         for t in threads:
             t.start()
