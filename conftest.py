@@ -27,7 +27,7 @@ def seed_round(django_db_setup, django_db_blocker):
     """
     from django.db import transaction
 
-    from tidtam.common.testing import load_seed
+    from tidtam.testing import load_seed
 
     with django_db_blocker.unblock(), transaction.atomic():
         yield load_seed()

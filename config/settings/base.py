@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tidtam.api",
     "tidtam.web",
     "tidtam.security",
+    "tidtam.demo",
 ]
 
 MIDDLEWARE = [
@@ -92,7 +93,11 @@ DATABASES = {
     "default": dj_database_url.config(
         env="DATABASE_URL",
         default=f"sqlite:///{VAR_DIR / 'tidtam.sqlite3'}",
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "0")),
+        # Persistent connections: one per server thread, reused across requests (a new connection
+        # costs more than an autosave's queries); checked before reuse, so a restarted database is
+        # reconnected rather than failing a request. 0 closes after every request.
+        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        conn_health_checks=True,
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -298,7 +298,7 @@ def test_export_consolidated_command(nation, tmp_path):
 
 
 def test_region_4_docx_from_the_samut_sakhon_seed(client, db):
-    from tidtam.common.testing import load_seed
+    from tidtam.testing import load_seed
 
     load_seed()
     analyst = member(Role.REGIONAL_ANALYST, OrgUnit.objects.get(code="REG-04"))

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from tidtam.common.testing import SEED, SEED_OFFICE, TEMPLATE, load_seed  # noqa: F401
-from tidtam.common.testing import SEED_KEY as KEY  # noqa: F401 - imported by the test modules
+from tidtam.testing import SEED, SEED_OFFICE, TEMPLATE, load_seed  # noqa: F401
+from tidtam.testing import SEED_KEY as KEY  # noqa: F401 - imported by the test modules
 
 OFFICE = SEED_OFFICE
 

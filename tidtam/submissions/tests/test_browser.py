@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tidtam.orgs.management.commands.seed_demo import DEMO_PASSWORD
+from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
 from tidtam.submissions.models import Submission
 
 CHROMIUM = Path("/usr/bin/chromium")

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -261,7 +262,10 @@ def entry_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @background_view
 def autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    # Every few seconds for every reporter typing: the form's columns and subtopics are read once, for
+    # the parsing here and the save in the service; the answer is a few fields of JSON.
     submission = submission_for_user(user=request.user, pk=pk)
+    prefetch_related_objects([submission.item], "columns", "subtopics")
     posted = parse_entry(request.POST, submission)
     try:
         submission = _save(request, submission, posted)

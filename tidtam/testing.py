@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "data" / "seeds" / "th74-2567-r2.txt"
 TEMPLATE = ROOT / "tidtam" / "formdefs" / "templates" / "moe-inspection-2567-2.yaml"
 SEED_KEY = "TH-74/2567/2"
