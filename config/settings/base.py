@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "tidtam.search",
     "tidtam.api",
     "tidtam.web",
+    "tidtam.backups",
 ]
 
 MIDDLEWARE = [
