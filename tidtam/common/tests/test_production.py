@@ -150,3 +150,20 @@ def test_gunicorn_stops_instead_of_restarting_workers_when_the_secret_key_is_mis
 def test_a_malformed_security_flag_is_named(tmp_path):
     done = manage(production_env(tmp_path, DJANGO_SECURE_SSL_REDIRECT="maybe"), "check")
     assert done.returncode == 3 and "DJANGO_SECURE_SSL_REDIRECT" in done.stderr
+
+
+def test_with_redis_url_the_cache_check_uses_redis(tmp_path):
+    try:
+        socket.create_connection(("127.0.0.1", 6379), 2).close()
+    except OSError:
+        pytest.skip("no Redis at 127.0.0.1:6379")
+    env = production_env(tmp_path, REDIS_URL="redis://127.0.0.1:6379/15")
+    probe = (
+        "import django; django.setup(); from django.conf import settings; from tidtam.common.health import run_checks;"
+        "print(settings.CACHES['default']['BACKEND'], run_checks()['cache'])"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603
+    assert done.stdout.split() == ["django.core.cache.backends.redis.RedisCache", "True"], done.stderr
+    env["REDIS_URL"] = f"redis://127.0.0.1:{free_port()}/0"  # nothing listens there
+    done = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, env=env, capture_output=True, text=True)  # noqa: S603
+    assert done.stdout.split()[-1] == "False"
