@@ -29,6 +29,7 @@ def production_env(tmp_path: Path, **overrides: str) -> dict[str, str]:
         DJANGO_ALLOWED_HOSTS=HOST,
         TIDTAM_SITE_URL=f"https://{HOST}",
         TIDTAM_VAR_DIR=str(tmp_path / "var"),
+        TIDTAM_STATIC_ROOT=str(tmp_path / "static-root"),
         DJANGO_SECURE_PROXY_SSL_HEADER="1",
     )
     env.update(overrides)
@@ -95,7 +96,7 @@ def deployed(tmp_path_factory):
 
 def test_collectstatic_keeps_the_vendored_swagger_css_and_skips_its_missing_source_map(deployed):
     _base, _env, tmp_path = deployed
-    collected = tmp_path / "var" / "staticfiles"
+    collected = tmp_path / "static-root"
     assert (collected / "staticfiles.json").is_file()
     assert list(collected.glob("vendor/swagger-ui/swagger-ui.*.css"))
 
