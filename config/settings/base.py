@@ -6,15 +6,17 @@ from typing import Any
 
 import dj_database_url
 
+from tidtam.common.paths import default_var_dir, shared_dir
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
-VAR_DIR = Path(os.environ.get("TIDTAM_VAR_DIR", BASE_DIR / "var"))
+VAR_DIR = Path(os.environ.get("TIDTAM_VAR_DIR", default_var_dir()))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
 
 # A development key; production.py refuses to start without DJANGO_SECRET_KEY.
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "dev-only-insecure-key-change-me")  # noqa: S105
 # Off unless asked for: a user never sees a traceback, not even in the demo.
 DEBUG = os.environ.get("DJANGO_DEBUG", "0") == "1"
-ALLOWED_HOSTS = os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
+ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",")]
 
 INSTALLED_APPS = [
     "tidtam.security.admin_apps.SecurityAdminConfig",  # the admin site, behind a verified second factor
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "tidtam.web",
     "tidtam.security",
     "tidtam.demo",
+    "tidtam.backups",
 ]
 
 MIDDLEWARE = [
@@ -133,11 +136,11 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)  # WhiteNoise warns on every request when it is missing
+STATIC_ROOT = Path(os.environ.get("TIDTAM_STATIC_ROOT", VAR_DIR / "staticfiles"))
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns on every request when it is missing
 WHITENOISE_USE_FINDERS = True  # serve static/ without collectstatic (demo, tests); production collects
-STATICFILES_DIRS = [BASE_DIR / "static"]
-MEDIA_ROOT = VAR_DIR / "media"
+STATICFILES_DIRS = [shared_dir("static")]
+MEDIA_ROOT = Path(os.environ.get("TIDTAM_MEDIA_ROOT", VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
 SESSION_COOKIE_HTTPONLY = True
@@ -146,6 +149,17 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# Operations (docs/operations.md). Absolute links (e-mail notifications) start with the site's address.
+TIDTAM_SITE_URL = os.environ.get("TIDTAM_SITE_URL", "http://127.0.0.1:8000")
+# One process keeps its own cache; production.py switches to Redis when REDIS_URL is set.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tidtam"}}
+# /healthz runs these (dotted paths to functions returning tidtam.common.health.CheckResult); the
+# background-job queue adds its own check here.
+TIDTAM_HEALTH_CHECKS = [
+    "tidtam.common.health.check_database",
+    "tidtam.common.health.check_cache",
+]
 DEFAULT_FROM_EMAIL = "tidtam@localhost"
 
 # Background jobs (docs/background-jobs.md). "database": the embedded default, no extra server, run by

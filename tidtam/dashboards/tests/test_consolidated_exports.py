@@ -13,6 +13,7 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from tidtam.common.chromium import chromium_executable
 from tidtam.common.models import Job
 from tidtam.orgs.models import Membership, OrgUnit
 
@@ -204,11 +205,12 @@ def test_national_xlsx_totals_and_no_text_sheets_by_default(client, nation, nati
 # --- PDF -------------------------------------------------------------------------------------------------
 
 needs_pdf_tools = pytest.mark.skipif(
-    shutil.which("chromium") is None or shutil.which("pdftotext") is None,
+    chromium_executable() is None or shutil.which("pdftotext") is None,
     reason="ต้องมี chromium และ pdftotext",
 )
 
 
+@pytest.mark.pdf
 @needs_pdf_tools
 def test_regional_pdf_text_layer_names_the_region_and_its_totals(client, nation, regional_analyst_a):
     response = download(client, regional_analyst_a, region_url(), "pdf")

@@ -1,4 +1,3 @@
-import json
 import sys
 import time
 from pathlib import Path
@@ -6,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tidtam.formdefs.models import Round
-from tidtam.reports.exporters.json import round_to_dict
+from tidtam.reports.exporters.json import round_json_text
 
 FORMATS = ["json", "docx", "pdf", "xlsx"]
 
@@ -34,11 +33,11 @@ class Command(BaseCommand):
             raise CommandError(f"ไม่รองรับรูปแบบ {fmt}; ใช้ได้: {', '.join(self.formats())}")
         out = options["output"]
         if fmt == "json":
-            text = json.dumps(round_to_dict(round_), ensure_ascii=False, indent=2)
+            text = round_json_text(round_)
             if out == "-":
-                sys.stdout.write(text + "\n")
+                sys.stdout.write(text)
             else:
-                Path(out).write_text(text + "\n", encoding="utf-8")
+                Path(out).write_text(text, encoding="utf-8")
                 self.stderr.write(f"บันทึก {out} แล้ว")
             return
         self.export_document(round_, fmt, out, options)
