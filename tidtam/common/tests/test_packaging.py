@@ -111,7 +111,7 @@ def test_the_installed_package_finds_its_static_files_and_seed_away_from_the_che
     )
     tidtam("check")
     assert (tmp_path / "var").is_dir(), "runtime files go to ./var, not into the installed package"
-    probe = "from tidtam.common.testing import SEED; print(SEED.is_file(), SEED)"
+    probe = "from tidtam.testing import SEED; print(SEED.is_file(), SEED)"
     seed = subprocess.run(  # noqa: S603
         [sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True
     ).stdout

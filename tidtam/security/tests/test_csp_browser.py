@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django_otp.oath import totp
 
-from tidtam.orgs.management.commands.seed_demo import DEMO_PASSWORD
+from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
 
 CHROMIUM = Path("/usr/bin/chromium")
 SEED_KEY = "TH-74/2567/2"
