@@ -29,6 +29,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "django_htmx",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
+    "django_rq",
     "tidtam.common",
     "tidtam.orgs",
     "tidtam.formdefs",
@@ -130,6 +133,23 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 
 EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 DEFAULT_FROM_EMAIL = "tidtam@localhost"
+
+# Background jobs (docs/background-jobs.md). "database": the embedded default, no extra server, run by
+# `tidtam worker`; "rq": RQ on Redis (REDIS_URL) for scale-out; "immediate": inline, for tests only.
+TIDTAM_TASK_BACKEND = os.environ.get("TIDTAM_TASK_BACKEND", "database")
+TASK_BACKEND_CLASSES = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if TIDTAM_TASK_BACKEND not in TASK_BACKEND_CLASSES:
+    raise ValueError(f"TIDTAM_TASK_BACKEND must be one of {', '.join(TASK_BACKEND_CLASSES)}")
+TASKS = {"default": {"BACKEND": TASK_BACKEND_CLASSES[TIDTAM_TASK_BACKEND]}}
+TIDTAM_JOB_QUEUE = "default"
+REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+RQ_QUEUES = {TIDTAM_JOB_QUEUE: {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 1800}}
+# Health: the oldest job still queued after this many minutes means no worker is running.
+TIDTAM_JOB_QUEUE_MAX_AGE_MINUTES = int(os.environ.get("TIDTAM_JOB_QUEUE_MAX_AGE_MINUTES", "5"))
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

@@ -15,3 +15,5 @@ STORAGES = {
 AXES_ENABLED = True
 DATABASES["default"].setdefault("TEST", {})
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# Jobs run inline, so a test sees their outcome at once; worker tests switch the backend themselves.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
