@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('common', '0003_audit_source_excel'),
+        ('common', '0004_job'),
     ]
 
     operations = [
