@@ -86,3 +86,50 @@ class RoundArchive(models.Model):
 
     def __str__(self) -> str:
         return f"#{self.pk} {self.round_key}"
+
+
+class ImportBatch(models.Model):
+    """One upload on the bulk import page: many files (or a .zip of them), one job per file."""
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"batch #{self.pk}"
+
+
+class ImportBatchFile(models.Model):
+    """One file of a batch: its bytes until imported, the round it targets, and how its import went."""
+
+    class Status(models.TextChoices):
+        CONFIRM = "confirm", _("รอยืนยันการแทนที่รอบเดิม")
+        QUEUED = "queued", _("รอนำเข้า")
+        DONE = "done", _("นำเข้าแล้ว")
+        DROPPED = "dropped", _("ไม่นำเข้า: ข้อมูลน้อยกว่ารอบเดิมมาก")
+        FAILED = "failed", _("นำเข้าไม่สำเร็จ")
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="files")
+    name = models.CharField(max_length=300)
+    # Kept in the database (not under MEDIA_ROOT) so that a worker on another machine can read it;
+    # emptied once the file is imported.
+    content = models.BinaryField(blank=True)
+    size = models.PositiveIntegerField(default=0)
+    sha256 = models.CharField(max_length=64)
+    round_key = models.CharField(max_length=32, blank=True)
+    status = models.CharField(max_length=8, choices=Status.choices)
+    job = models.ForeignKey("common.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    forced = models.BooleanField(default=False)
+    # {"round_key", "coverage", "counts": {severity: n}, "replaced", "archive_id"} once imported.
+    result = models.JSONField(null=True, blank=True)
+    error = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["batch", "id"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -33,6 +33,7 @@ from .archives import ContentDropped, round_archive_create, round_content
 from .errors import ImportFailed, RoundExists
 from .legacy.textutil import key
 from .models import ImportAnomaly, ImportRun, RoundArchive
+from .permissions import ensure_can_import
 
 SCHEMA = "tidtam.round/1"
 Progress = Callable[[str], None]
@@ -125,6 +126,7 @@ def report_import(
     Over an existing round: refused (`RoundExists`) unless `replace`; the old round is archived first;
     refused (`ContentDropped`, nothing changed) when the file drops most of its content, unless `force`.
     `source_name`: the name to record when `path` is a stored copy (a web upload)."""
+    ensure_can_import(actor)
     path = Path(path)
     if not path.exists():
         raise ImportFailed(f"ไม่พบไฟล์ {path}")
