@@ -6,9 +6,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from tidtam.formdefs.models import Round
-from tidtam.reports.assembly import round_report
 from tidtam.reports.exporters.json import round_to_dict
-from tidtam.reports.exporters.layout import LayoutOptions
 
 FORMATS = ["json", "docx", "pdf", "xlsx"]
 
@@ -48,36 +46,24 @@ class Command(BaseCommand):
     def formats(self) -> list[str]:
         return FORMATS
 
-    def _step(self, message: str) -> None:
-        self.stderr.write(f"… {message}")
-
     def export_document(self, round_, fmt, out, options):
+        """The same function the web's background job runs, in-process, with progress on stderr."""
+        from tidtam.common.jobs import ConsoleProgress, JobFailed
+        from tidtam.reports.jobs import export_round
+
         if out == "-":
             raise CommandError(f"ไฟล์ {fmt} ต้องระบุชื่อไฟล์ด้วย -o FILE")
         started = time.perf_counter()
-        layout_options = LayoutOptions(thai_digits=options["thai_digits"], charts=not options["no_charts"])
-        self._step("รวบรวมข้อมูลรายงาน")
-        report = round_report(round_=round_)
-        path = Path(out)
         try:
-            if fmt == "docx":
-                from tidtam.reports.exporters.docx import write_docx
-
-                self._step("เขียนเอกสาร Word")
-                write_docx(report, path, options=layout_options)
-            elif fmt == "pdf":
-                from tidtam.reports.exporters.pdf import PdfUnavailable, write_pdf
-
-                self._step("พิมพ์ PDF ด้วย Chromium (ราว 2–5 วินาที)")
-                try:
-                    write_pdf(report, path, options=layout_options)
-                except PdfUnavailable as exc:
-                    raise CommandError(str(exc)) from exc
-            elif fmt == "xlsx":
-                from tidtam.reports.exporters.xlsx import write_xlsx
-
-                self._step("เขียนสมุดงาน Excel")
-                write_xlsx(report, path)
+            export_round(
+                progress=ConsoleProgress(output=Path(out), stream=self.stderr),
+                round_key=round_.key,
+                fmt=fmt,
+                thai_digits=options["thai_digits"],
+                charts=not options["no_charts"],
+            )
+        except JobFailed as exc:
+            raise CommandError(exc.message) from exc
         except OSError as exc:
             raise CommandError(f"บันทึกไฟล์ {out} ไม่ได้: {exc.strerror or exc}") from exc
         self.stderr.write(f"บันทึก {out} แล้ว ({time.perf_counter() - started:.1f} วินาที)")
