@@ -49,10 +49,17 @@ def audit_record(
 
 
 def audit_download(
-    *, actor: Any, obj: models.Model | None, what: str, filename: str, source: str = AuditEvent.Source.WEB
+    *,
+    actor: Any,
+    what: str,
+    filename: str,
+    obj: models.Model | None = None,
+    target: str = "",
+    source: str = AuditEvent.Source.WEB,
 ) -> AuditEvent:
-    """Record that data left the system (a download or an export): what, as which file, for whom.
-    `obj` is the round (or other record) exported; None for a report that spans many (a dashboard)."""
+    """Record that data left the system: a web download (action "download") or a command's export
+    (action "export"). `obj` is the record exported when there is one (a round); `target` says what
+    else identifies it (the URL with its filters, or the output file)."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     return AuditEvent.objects.create(
         actor=user,
@@ -61,6 +68,6 @@ def audit_download(
         action="download" if source == AuditEvent.Source.WEB else "export",
         model=obj._meta.label_lower if obj is not None else "",
         object_id=str(obj.pk) if obj is not None else "",
-        object_repr=(str(obj) if obj is not None else what)[:300],
-        changes={"what": [None, what], "file": [None, filename]},
+        object_repr=(str(obj) if obj is not None else target or what)[:300],
+        changes={"what": [None, what], "file": [None, filename], "target": [None, target]},
     )

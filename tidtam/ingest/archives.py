@@ -57,7 +57,9 @@ def round_content(*, round_: Round) -> RoundContent:
         (ProblemRow, ("problem", "solution", "expected_result")),
         (Submission, ("success_factors", "recommendations", "best_practices", "table_note")),
     ):
-        rows = model.objects.filter(**({"round": round_} if model is Submission else {"submission__round": round_}))
+        rows = model.objects.filter(
+            **({"round": round_} if model is Submission else {"submission__round": round_})
+        )
         sums = rows.aggregate(**{f: Sum(Length(f)) for f in fields})
         text += sum(v or 0 for v in sums.values())
     return RoundContent(

@@ -123,7 +123,12 @@ def import_batch_file(*, progress, file_id: int, replace: bool, force: bool) -> 
         path = _stored_copy(directory, file.name, bytes(file.content))
         try:
             outcome = report_import(
-                path=path, actor=progress.user, progress=say, replace=replace, force=force, source_name=file.name
+                path=path,
+                actor=progress.user,
+                progress=say,
+                replace=replace,
+                force=force,
+                source_name=file.name,
             )
         except RoundExists as exc:
             _finish(file_id, status=Status.CONFIRM, round_key=exc.key, error=str(exc))
@@ -135,7 +140,9 @@ def import_batch_file(*, progress, file_id: int, replace: bool, force: bool) -> 
             _finish(file_id, status=Status.FAILED, error=str(exc))
             raise JobFailed(str(exc)) from exc
         except Exception:
-            _finish(file_id, status=Status.FAILED, error=_("นำเข้าไม่สำเร็จเพราะข้อผิดพลาดของระบบ กรุณาแจ้งผู้ดูแลระบบ"))
+            _finish(
+                file_id, status=Status.FAILED, error=_("นำเข้าไม่สำเร็จเพราะข้อผิดพลาดของระบบ กรุณาแจ้งผู้ดูแลระบบ")
+            )
             raise
     counts = Counter(a.severity for a in outcome.anomalies)
     archive = RoundArchive.objects.filter(round_key=outcome.round.key).first() if outcome.replaced else None

@@ -24,13 +24,13 @@ from tidtam.orgs.models import AgencyService, OrgUnit
 from tidtam.orgs.services import office_code
 from tidtam.submissions.models import NarrativeEntry, ProblemRow, RoundItem, Submission, TableValue
 
+from .archives import ContentDropped, round_archive_create, round_content
+from .errors import ImportFailed, RoundExists
 from .legacy.agencies import OFFICE_KIND
 from .legacy.assemble import ReportError
 from .legacy.document import Anomaly, load_provinces, scan_header
 from .legacy.lines import SourceLine, read_docx, read_text
 from .legacy.parser import ReportParser
-from .archives import ContentDropped, round_archive_create, round_content
-from .errors import ImportFailed, RoundExists
 from .legacy.textutil import key
 from .models import ImportAnomaly, ImportRun, RoundArchive
 from .permissions import ensure_can_import
@@ -38,7 +38,14 @@ from .permissions import ensure_can_import
 SCHEMA = "tidtam.round/1"
 Progress = Callable[[str], None]
 
-__all__ = ["ContentDropped", "ImportFailed", "RoundExists", "report_import", "round_build", "round_from_export"]
+__all__ = [
+    "ContentDropped",
+    "ImportFailed",
+    "RoundExists",
+    "report_import",
+    "round_build",
+    "round_from_export",
+]
 
 
 @dataclass
@@ -173,7 +180,9 @@ def round_from_export(
 ) -> ImportOutcome:
     """Build a round from a canonical export (an imported .json file, or an archived version)."""
     t = data.get("template") or {}
-    template = FormTemplate.objects.filter(code=t.get("code"), version=t.get("version")).first() or template_nearest(
+    template = FormTemplate.objects.filter(
+        code=t.get("code"), version=t.get("version")
+    ).first() or template_nearest(
         code=None, fiscal_year_be=int(data["fiscal_year_be"]), round_number=int(data["round"])
     )
     if template is None:

@@ -84,7 +84,11 @@ def _zip_reports(archive_name: str, stream: IO[bytes], budget: _Budget) -> list[
     with archive:
         for info in archive.infolist():
             name = info.filename
-            if info.is_dir() or any(part in name for part in _NOISE) or PurePosixPath(name).name.startswith("."):
+            if (
+                info.is_dir()
+                or any(part in name for part in _NOISE)
+                or PurePosixPath(name).name.startswith(".")
+            ):
                 continue
             if not _safe_member(name):
                 raise UploadRefused(
@@ -97,9 +101,7 @@ def _zip_reports(archive_name: str, stream: IO[bytes], budget: _Budget) -> list[
                     % {"archive": archive_name, "name": name}
                 )
             if info.flag_bits & 0x1:
-                raise UploadRefused(
-                    _("ไฟล์ %(archive)s ตั้งรหัสผ่านไว้ จึงเปิดไม่ได้") % {"archive": archive_name}
-                )
+                raise UploadRefused(_("ไฟล์ %(archive)s ตั้งรหัสผ่านไว้ จึงเปิดไม่ได้") % {"archive": archive_name})
             shown = f"{archive_name}/{name}"
             if _suffix(name) not in IMPORTABLE:
                 budget.take(0)
@@ -110,7 +112,8 @@ def _zip_reports(archive_name: str, stream: IO[bytes], budget: _Budget) -> list[
                     content = _read_bounded(member, MAX_FILE_BYTES)
             except (zipfile.BadZipFile, OSError, NotImplementedError, RuntimeError) as exc:
                 raise UploadRefused(
-                    _("อ่าน %(name)s ใน %(archive)s ไม่ได้: ไฟล์ .zip เสียหาย") % {"name": name, "archive": archive_name}
+                    _("อ่าน %(name)s ใน %(archive)s ไม่ได้: ไฟล์ .zip เสียหาย")
+                    % {"name": name, "archive": archive_name}
                 ) from exc
             if content is None:
                 budget.take(MAX_FILE_BYTES)

@@ -115,7 +115,9 @@ def test_a_truncated_file_is_refused_until_forced_after_seeing_the_difference(ad
 
 
 def test_zip_of_reports_gives_one_job_per_file(admin_client, tmp_path):
-    other = SEED.read_text(encoding="utf-8").replace("รอบที่ 2 ประจำปีงบประมาณ พ.ศ. 2567", "รอบที่ 1 ประจำปีงบประมาณ พ.ศ. 2568")
+    other = SEED.read_text(encoding="utf-8").replace(
+        "รอบที่ 2 ประจำปีงบประมาณ พ.ศ. 2567", "รอบที่ 1 ประจำปีงบประมาณ พ.ศ. 2568"
+    )
     archive = zip_of(
         {
             "folder/a.txt": SEED.read_bytes(),

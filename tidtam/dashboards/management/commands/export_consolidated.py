@@ -6,8 +6,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from tidtam.common.commands import ActorCommand
+from tidtam.common.models import AuditEvent
+from tidtam.common.services import audit_download
 from tidtam.dashboards.consolidated import consolidated_report, consolidated_to_dict
 from tidtam.dashboards.exporters import DOCUMENT_FORMATS, write_consolidated
 from tidtam.dashboards.rollup import Slot
@@ -27,7 +30,7 @@ class CommandLineReader:
     is_superuser: bool = True
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = (
         "ส่งออกรายงานสรุประดับภาคหรือระดับประเทศ: tidtam export-consolidated (--region REG-04 | --national) "
         "--fy 2567 --round 2 --format docx|pdf|xlsx|json -o FILE"
@@ -85,11 +88,25 @@ class Command(BaseCommand):
             text = json.dumps(consolidated_to_dict(report), ensure_ascii=False, indent=1)
             if out == "-":
                 sys.stdout.write(text + "\n")
+                self.audit(unit, fmt, out, options)
                 return
             self._write(lambda: Path(out).write_text(text + "\n", encoding="utf-8"), out)
         else:
             self._document(report, fmt, out, options)
+        self.audit(unit, fmt, out, options)
         self.stderr.write(f"บันทึก {out} แล้ว ({time.perf_counter() - started:.1f} วินาที)")
+
+    def audit(self, unit: OrgUnit, fmt: str, out: str, options) -> None:
+        audit_download(
+            actor=self.actor,
+            obj=unit,
+            what=f"consolidated_{fmt}",
+            filename="" if out == "-" else Path(out).name,
+            target=f"{options['fy']}/{options['round_number']}"
+            + (f" item {options['item']}" if options["item"] else "")
+            + (f" → {Path(out).resolve()}" if out != "-" else " → stdout"),
+            source=AuditEvent.Source.CLI,
+        )
 
     def _unit(self, options) -> OrgUnit:
         if options["national"]:

@@ -29,7 +29,9 @@ class Command(ActorCommand):
                 outcome = round_archive_restore(archive=archive, by=self.actor)
             except (ImportFailed, PermissionDenied) as exc:
                 raise CommandError(str(exc)) from exc
-            self.stderr.write(f"กู้คืนฉบับเก่า #{archive.pk} เป็นรอบ {outcome.round.key} แล้ว (รอบก่อนกู้คืนเก็บเป็นฉบับเก่า)")
+            self.stderr.write(
+                f"กู้คืนฉบับเก่า #{archive.pk} เป็นรอบ {outcome.round.key} แล้ว (รอบก่อนกู้คืนเก็บเป็นฉบับเก่า)"
+            )
             self.stdout.write(outcome.round.key)
             return
         archives = list(round_archives(round_key=key))
