@@ -120,10 +120,12 @@ def test_truncated_reimport_from_the_shell_exits_non_zero_with_thai_on_stderr(tm
     }
     seed = ROOT / "data" / "seeds" / "th74-2567-r2.txt"
     truncated = tmp_path / "truncated.txt"
-    truncated.write_text("\n".join(seed.read_text(encoding="utf-8").splitlines()[:8]) + "\n", encoding="utf-8")
+    truncated.write_text(
+        "\n".join(seed.read_text(encoding="utf-8").splitlines()[:8]) + "\n", encoding="utf-8"
+    )
 
     def tidtam(*args):
-        return subprocess.run(
+        return subprocess.run(  # noqa: S603 - our own interpreter and arguments
             [sys.executable, "-c", "from tidtam.cli import main; main()", *args],
             cwd=ROOT,
             env=env,

@@ -23,7 +23,9 @@ def accepted(world, item):
 def chain(submission):
     """(from, to) of the report's events, oldest first."""
     return list(
-        WorkflowEvent.objects.filter(submission=submission).order_by("id").values_list("from_status", "to_status")
+        WorkflowEvent.objects.filter(submission=submission)
+        .order_by("id")
+        .values_list("from_status", "to_status")
     )
 
 
