@@ -3,16 +3,19 @@ is in bulk.py (batch and jobs) and uploads.py (the .zip rules)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from tidtam.formdefs.models import Round
 from tidtam.submissions.views.common import forbidden, page_view
 
+from .archives import round_archive_restore, round_archives
 from .bulk import import_batch_confirm, import_batch_create
+from .errors import ImportFailed
 from .forms import BulkImportForm
-from .models import ImportBatch, ImportBatchFile
+from .models import ImportBatch, ImportBatchFile, RoundArchive
 from .permissions import can_import
 from .uploads import MAX_FILE_BYTES, MAX_FILES, MAX_TOTAL_BYTES, UploadRefused, expand_uploads
 
@@ -98,3 +101,32 @@ def bulk_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.error(request, _("ยังไม่ได้เลือกไฟล์ใดเลย ไม่มีรอบใดถูกแทนที่"))
     return redirect("ingest:bulk_batch", pk=batch.pk)
+
+
+@require_safe
+@page_view
+def round_archive_list(request: HttpRequest, key: str) -> HttpResponse:
+    if not can_import(request.user):
+        return _refused(request)
+    archives = list(round_archives(round_key=key))
+    if not archives and not Round.objects.filter(key=key).exists():
+        raise Http404(_("ไม่พบรอบนี้"))
+    return render(request, "ingest/round_archives.html", {"key": key, "archives": archives})
+
+
+@require_POST
+@page_view
+def round_archive_restore_view(request: HttpRequest, key: str, pk: int) -> HttpResponse:
+    if not can_import(request.user):
+        return _refused(request)
+    archive = get_object_or_404(RoundArchive, pk=pk, round_key=key)
+    try:
+        round_archive_restore(archive=archive, by=request.user)
+    except ImportFailed as exc:
+        messages.error(request, str(exc))
+        return redirect("ingest:round_archives", key=key)
+    messages.success(
+        request,
+        _("กู้คืนฉบับเก่า #%(n)s ของรอบ %(key)s แล้ว รอบก่อนกู้คืนเก็บเป็นฉบับเก่าไว้ด้วย") % {"n": archive.pk, "key": key},
+    )
+    return redirect("ingest:round_archives", key=key)

@@ -219,3 +219,53 @@ def test_non_administrators_cannot_use_the_bulk_import(client, loaded, django_us
 def test_superuser_may_import(client, loaded, django_user_model):
     client.force_login(django_user_model.objects.create_superuser("root"))
     assert client.get(URL).status_code == 200
+
+
+# --- archived versions on the web ---------------------------------------------------------------
+
+
+def test_administrator_lists_and_restores_an_archive(admin_client):
+    report_import(path=SEED)
+    upload(admin_client, seed_upload("short.txt", truncated_bytes()))
+    file = ImportBatchFile.objects.get()
+    admin_client.post(f"{URL}{file.batch_id}/confirm/", {"replace": [file.pk]})
+    admin_client.post(f"{URL}{file.batch_id}/confirm/", {"force": [file.pk]})
+    archive = RoundArchive.objects.get()
+    page = admin_client.get(f"/rounds/{KEY}/archives/").content.decode()
+    assert f"#{archive.pk}" in page and "รายงาน 58" in page and "short.txt" in page
+    response = admin_client.post(f"/rounds/{KEY}/archives/{archive.pk}/restore/")
+    assert response.status_code == 302
+    assert Submission.objects.filter(round__key=KEY).count() == 58
+    assert RoundArchive.objects.count() == 2
+    assert "กู้คืนฉบับเก่า" in admin_client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize("role", ["anonymous", "coordinator"])
+def test_others_cannot_see_or_restore_archives(client, loaded, django_user_model, role):
+    report_import(path=SEED)
+    report_import(path=SEED)
+    archive = RoundArchive.objects.get()
+    if role == "coordinator":
+        user = django_user_model.objects.create_user("coord")
+        Membership.objects.create(
+            user=user, org_unit=OrgUnit.objects.get(code="TH-74-PEO"), role=Membership.Role.COORDINATOR
+        )
+        client.force_login(user)
+    expected = 302 if role == "anonymous" else 403
+    round_pk = Round.objects.get(key=KEY).pk
+    assert client.get(f"/rounds/{KEY}/archives/").status_code == expected
+    assert client.post(f"/rounds/{KEY}/archives/{archive.pk}/restore/").status_code == expected
+    assert Round.objects.get(key=KEY).pk == round_pk and RoundArchive.objects.count() == 1
+
+
+def test_the_anomalies_page_links_archives_for_administrators_only(admin_client, client, django_user_model):
+    report_import(path=SEED)
+    link = f"/rounds/{KEY}/archives/"
+    assert link in admin_client.get(f"/rounds/{KEY}/imports/").content.decode()
+    reader = django_user_model.objects.create_user("reader")
+    Membership.objects.create(
+        user=reader, org_unit=OrgUnit.objects.get(code="TH-74-PEO"), role=Membership.Role.COORDINATOR
+    )
+    client.force_login(reader)
+    page = client.get(f"/rounds/{KEY}/imports/")
+    assert page.status_code == 200 and link not in page.content.decode()
