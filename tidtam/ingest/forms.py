@@ -21,7 +21,7 @@ class MultipleFileField(forms.FileField):
 
 
 class BulkImportForm(forms.Form):
-    files = MultipleFileField(
+    uploads = MultipleFileField(
         label=_("ไฟล์รายงาน (.txt .docx .json) หรือไฟล์ .zip ที่รวมไฟล์เหล่านี้"),
         error_messages={"required": _("กรุณาเลือกไฟล์อย่างน้อยหนึ่งไฟล์")},
     )

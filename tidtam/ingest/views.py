@@ -35,7 +35,7 @@ def bulk_import(request: HttpRequest) -> HttpResponse:
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:
-            reports = expand_uploads(form.cleaned_data["files"])
+            reports = expand_uploads(form.cleaned_data["uploads"])
             batch = import_batch_create(reports=reports, by=request.user)
         except UploadRefused as exc:
             errors = [str(exc)]
@@ -74,7 +74,8 @@ def bulk_batch(request: HttpRequest, pk: int) -> HttpResponse:
         return _refused(request)
     batch = get_object_or_404(ImportBatch, pk=pk)
     context = _batch_context(batch)
-    if getattr(request, "htmx", False) and not request.htmx.history_restore_request:
+    htmx = getattr(request, "htmx", None)
+    if htmx and not htmx.history_restore_request:
         response = render(request, "ingest/_batch_files.html", context)
         if not context["pending"]:
             # Every job has finished: reload once so the confirmation forms show what is left to decide.

@@ -52,7 +52,7 @@ def zip_of(entries: dict[str, bytes]) -> SimpleUploadedFile:
 
 
 def upload(client, *files):
-    return client.post(URL, {"files": list(files)})
+    return client.post(URL, {"uploads": list(files)})
 
 
 def test_page_uses_reverse_name():
@@ -208,7 +208,7 @@ def test_non_administrators_cannot_use_the_bulk_import(client, loaded, django_us
         client.force_login(user)
     expected = 302 if role == "anonymous" else 403
     assert client.get(URL).status_code == expected
-    assert client.post(URL, {"files": [seed_upload()]}).status_code == expected
+    assert client.post(URL, {"uploads": [seed_upload()]}).status_code == expected
     assert client.get(f"{URL}{batch.pk}/").status_code == expected
     assert client.post(f"{URL}{batch.pk}/confirm/", {"replace": [waiting.pk]}).status_code == expected
     waiting.refresh_from_db()
