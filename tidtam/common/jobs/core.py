@@ -1,10 +1,11 @@
 """Enqueueing, running and reporting the progress of a Job. The only writer of `common.Job` rows."""
 
+import json
 import logging
 import sys
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Protocol, TextIO
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -16,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import Job
+from .tasks import run_job  # defined (and checked against the backend) once, at import
 
 logger = logging.getLogger(__name__)
 
@@ -56,8 +58,9 @@ class JobFailed(Exception):
         self.message = message
 
 
-class Progress(Protocol):
-    """What a job function may call: a Job row's `JobProgress`, or a command line's `ConsoleProgress`."""
+class JobProgress(Protocol):
+    """What a job function is handed and may call: a Job row's `JobRowProgress` in a worker, or a
+    command line's `ConsoleProgress`. Annotate job functions with this."""
 
     user: Any
 
@@ -68,8 +71,8 @@ class Progress(Protocol):
     def attach_file(self, *, filename: str, content: bytes, content_type: str) -> None: ...
 
 
-class JobProgress:
-    """Handed to a job function: progress and the result file go to the Job row (one UPDATE a call)."""
+class JobRowProgress:
+    """A worker's JobProgress: progress and the result file go to the Job row (one UPDATE a call)."""
 
     def __init__(self, job: Job) -> None:
         self.job = job
@@ -105,9 +108,7 @@ class JobProgress:
 class ConsoleProgress:
     """The same calls from a command line: progress lines on stderr, the file written to `output`."""
 
-    def __init__(
-        self, *, output: str | Path | None = None, stream: TextIO | None = None, user: Any = None
-    ) -> None:
+    def __init__(self, *, output: str | Path | None = None, stream: Any = None, user: Any = None) -> None:
         self.output = Path(output) if output is not None else None
         self.stream = stream or sys.stderr
         self.user = user
@@ -120,7 +121,7 @@ class ConsoleProgress:
         self.done = self.done if done is None else done
         self.total = self.total if total is None else total
         counts = f"[{self.done}/{self.total}] " if self.total else ""
-        if message is not None or done is not None:
+        if message is not None:
             self.stream.write(f"… {counts}{message or ''}\n")
             self.stream.flush()
 
@@ -171,11 +172,10 @@ def _dispatch(job: Job) -> None:
     from django_tasks.backends.immediate import ImmediateBackend
     from django_tasks_db import DatabaseBackend
 
-    from .tasks import run_job
-
     def send() -> None:
         try:
-            run_job.using(queue_name=settings.TIDTAM_JOB_QUEUE).enqueue(str(job.pk))
+            with transaction.atomic():  # a savepoint: a failed enqueue leaves the caller's transaction usable
+                run_job.using(queue_name=settings.TIDTAM_JOB_QUEUE).enqueue(str(job.pk))
         except Exception:  # the queue server is down: the user reads why instead of waiting forever
             logger.exception("job %s could not be enqueued", job.pk)
             Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(
@@ -210,7 +210,7 @@ def job_execute(*, job_id: str) -> Job | None:
     job = Job.objects.select_related("user").get(pk=job_id)
     try:
         function = import_string(job.func)
-        result = function(progress=JobProgress(job), **job.kwargs)
+        result = function(progress=JobRowProgress(job), **job.kwargs)
     except JobFailed as exc:
         return _finish(job, status=Job.Status.FAILED, error=exc.message)
     except Exception:
@@ -222,6 +222,11 @@ def job_execute(*, job_id: str) -> Job | None:
 def _finish(job: Job, *, status: str, error: str = "", result: Any = None) -> Job:
     changes: dict[str, Any] = {"status": status, "error": error, "finished_at": timezone.now()}
     if status == Job.Status.DONE:
+        try:
+            json.dumps(result)
+        except (TypeError, ValueError):  # a job's return value is advisory: never lose the finished file
+            logger.warning("job %s returned a result that is not JSON; kept as text", job.pk)
+            result = {"text": str(result)[:1000]}
         changes["result"] = result
         if job.total:
             changes["done"] = job.total

@@ -19,3 +19,7 @@ def refuse(*, progress: JobProgress) -> None:
 
 def crash(*, progress: JobProgress) -> None:
     raise RuntimeError("internal detail that a user must never read")
+
+
+def odd_result(*, progress: JobProgress) -> object:
+    return {"when": object()}

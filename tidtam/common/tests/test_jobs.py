@@ -93,3 +93,45 @@ def test_console_progress_writes_the_file_and_reports_on_stderr(tmp_path):
     make_file(progress=ConsoleProgress(output=out, stream=stream), name="b.txt")
     assert out.read_bytes() == b"hello b.txt"
     assert "[2/3] ขั้นที่ 3" in stream.getvalue()
+
+
+def test_mail_is_sent_by_a_job_not_in_the_request(mailoutbox, settings):
+    from tidtam.common.jobs.mail import mail_enqueue
+
+    job = mail_enqueue(messages=[("เรื่อง", "เนื้อความ", ["a@example.org"]), ("ไม่มีผู้รับ", "x", [])])
+    job.refresh_from_db()
+    assert job.kind == "mail" and job.status == Job.Status.DONE and job.result == {"sent": 1}
+    assert [m.to for m in mailoutbox] == [["a@example.org"]]
+    # With a real queue the request only records the job; a worker sends the mail later.
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.dummy.DummyBackend"}}
+    queued = mail_enqueue(messages=[("เรื่อง", "เนื้อความ", ["b@example.org"])])
+    assert queued.status == Job.Status.QUEUED and len(mailoutbox) == 1
+    assert mail_enqueue(messages=[("x", "y", [])]) is None
+
+
+def test_a_mail_server_that_is_down_fails_the_job_not_the_caller(monkeypatch):
+    from tidtam.common.jobs.mail import mail_enqueue
+
+    def down(*args, **kwargs):
+        raise ConnectionRefusedError("smtp down")
+
+    monkeypatch.setattr("tidtam.common.jobs.mail.send_mass_mail", down)
+    job = Job.objects.get(pk=mail_enqueue(messages=[("s", "b", ["a@example.org"])]).pk)
+    assert job.status == Job.Status.FAILED and "smtp" not in job.error
+
+
+def test_prune_jobs_deletes_old_finished_jobs_and_their_files(settings, tmp_path):
+    from django.core.management import call_command
+
+    settings.MEDIA_ROOT = tmp_path
+    old, recent = enqueue(name="old.txt"), enqueue(name="new.txt")
+    old_path = Job.objects.get(pk=old.pk).file.path
+    Job.objects.filter(pk=old.pk).update(finished_at=timezone.now() - timedelta(days=40))
+    call_command("prune_jobs", "--days", "30")
+    assert list(Job.objects.values_list("pk", flat=True)) == [recent.pk]
+    assert not (tmp_path / old_path).exists()
+
+
+def test_a_result_that_is_not_json_does_not_undo_a_finished_job():
+    job = Job.objects.get(pk=enqueue("odd_result").pk)
+    assert job.status == Job.Status.DONE and "object" in job.result["text"]

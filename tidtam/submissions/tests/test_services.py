@@ -191,6 +191,10 @@ def test_head_submits_and_the_coordinator_is_told(world, mails):
     assert audits(sub, "submit")[0].changes == {"status": ["draft", "submitted"]}
     (mail,) = mails.outbox
     assert mail.to == ["coordinator@example.org"] and "ส่งรายงานข้อ 1" in mail.subject
+    from tidtam.common.models import Job
+
+    (job,) = Job.objects.filter(kind="mail")  # sent by a background job, not in the request
+    assert job.status == Job.Status.DONE and job.user is None
 
 
 def test_a_reporter_cannot_submit(world):

@@ -27,32 +27,33 @@ class Command(BaseCommand):
         if options["max_jobs"] is not None and options["max_jobs"] < 1:
             raise CommandError("--max-jobs ต้องมากกว่า 0")
         backend = settings.TASKS["default"]["BACKEND"]
-        if backend.startswith("django_tasks_rq"):
-            return self.rq(options)
-        if backend.startswith("django_tasks_db"):
-            return self.database(options)
-        raise CommandError(
-            "ตั้งค่า TIDTAM_TASK_BACKEND ให้เป็น database หรือ rq: แบบ immediate ทำงานทันทีในคำขอ ไม่ต้องมี worker"
-        )
-
-    def database(self, options):
+        if not backend.startswith(("django_tasks_rq", "django_tasks_db")):
+            raise CommandError(
+                "ตั้งค่า TIDTAM_TASK_BACKEND ให้เป็น database หรือ rq: แบบ immediate ทำงานทันทีในคำขอ ไม่ต้องมี worker"
+            )
         saved = {sig: signal.getsignal(sig) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
-            call_command(
-                "db_worker",
-                queue_name=settings.TIDTAM_JOB_QUEUE,
-                batch=options["burst"],
-                max_tasks=options["max_jobs"],
-                interval=options["interval"],
-                reload=False,
-                startup_delay=not options["burst"],
-                verbosity=options["verbosity"],
-                stdout=self.stdout,
-                stderr=self.stderr,
-            )
+            if backend.startswith("django_tasks_rq"):
+                self.rq(options)
+            else:
+                self.database(options)
         finally:
-            for sig, handler in saved.items():  # db_worker installs its own; give the caller's back
+            for sig, handler in saved.items():  # both workers install their own; give the caller's back
                 signal.signal(sig, handler)
+
+    def database(self, options):
+        call_command(
+            "db_worker",
+            queue_name=settings.TIDTAM_JOB_QUEUE,
+            batch=options["burst"],
+            max_tasks=options["max_jobs"],
+            interval=options["interval"],
+            reload=False,
+            startup_delay=not options["burst"],
+            verbosity=options["verbosity"],
+            stdout=self.stdout,
+            stderr=self.stderr,
+        )
 
     def rq(self, options):
         from django_rq.workers import get_worker
@@ -61,6 +62,7 @@ class Command(BaseCommand):
 
         worker_class = SimpleWorker if options["no_fork"] else None
         worker = get_worker(settings.TIDTAM_JOB_QUEUE, job_class=Job, worker_class=worker_class)
-        # The forked work horse opens its own database connection rather than sharing the parent's.
-        connections.close_all()
+        if worker_class is None:
+            # Each forked work horse opens its own database connection rather than sharing the parent's.
+            connections.close_all()
         worker.work(burst=options["burst"], max_jobs=options["max_jobs"], with_scheduler=False)
