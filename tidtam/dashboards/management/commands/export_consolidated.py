@@ -10,7 +10,6 @@ from django.core.management.base import CommandError
 from tidtam.common.commands import ActorCommand
 from tidtam.common.models import AuditEvent
 from tidtam.common.services import audit_download
-
 from tidtam.dashboards.consolidated import consolidated_report, consolidated_to_dict
 from tidtam.dashboards.exporters import DOCUMENT_FORMATS
 from tidtam.dashboards.jobs import CommandLineReader
