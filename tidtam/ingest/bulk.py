@@ -14,7 +14,7 @@ from typing import Any
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tidtam.common.jobs import JobFailed, job_enqueue
+from tidtam.common.jobs import JobFailed, JobProgress, job_enqueue
 from tidtam.formdefs.models import Round
 
 from .archives import ContentDropped
@@ -110,7 +110,7 @@ def _finish(file_id: int, **fields: Any) -> None:
     ImportBatchFile.objects.filter(pk=file_id).update(**fields)
 
 
-def import_batch_file(*, progress, file_id: int, replace: bool, force: bool) -> dict[str, Any]:
+def import_batch_file(*, progress: JobProgress, file_id: int, replace: bool, force: bool) -> dict[str, Any]:
     """The job: import one file of a batch and record the outcome on it (and as the job's result)."""
     file = ImportBatchFile.objects.get(pk=file_id)
     steps = [0]
