@@ -269,3 +269,9 @@ def test_the_anomalies_page_links_archives_for_administrators_only(admin_client,
     client.force_login(reader)
     page = client.get(f"/rounds/{KEY}/imports/")
     assert page.status_code == 200 and link not in page.content.decode()
+
+
+def test_posting_no_file_asks_for_one_in_thai(admin_client):
+    response = admin_client.post(URL, {})
+    assert response.status_code == 400 and "กรุณาเลือกไฟล์อย่างน้อยหนึ่งไฟล์" in response.content.decode()
+    assert not ImportBatch.objects.exists()
