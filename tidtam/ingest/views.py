@@ -31,7 +31,7 @@ def _refused(request: HttpRequest) -> HttpResponse:
 def bulk_import(request: HttpRequest) -> HttpResponse:
     if not can_import(request.user):
         return _refused(request)
-    form = BulkImportForm(request.POST or None, request.FILES or None)
+    form = BulkImportForm(request.POST, request.FILES) if request.method == "POST" else BulkImportForm()
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():
         try:

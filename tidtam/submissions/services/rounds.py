@@ -205,7 +205,9 @@ def round_reopen(*, round_: Round, by: User, reason: str) -> Round:
     if round_.status != Round.Status.CLOSED:
         raise ValidationError(_("รอบนี้ยังเปิดอยู่"))
     locked = list(
-        Submission.objects.filter(round=round_, status=Status.LOCKED).select_related("round", "item", "agency")
+        Submission.objects.filter(round=round_, status=Status.LOCKED).select_related(
+            "round", "item", "agency"
+        )
     )
     Submission.objects.filter(pk__in=[s.pk for s in locked]).update(
         status=Status.ACCEPTED, version=F("version") + 1, updated_at=timezone.now()
