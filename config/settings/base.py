@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Audits every file download (docs/imports-and-audit.md).
+    "tidtam.common.middleware.DownloadAuditMiddleware",
     "csp.middleware.CSPMiddleware",
 ]
 

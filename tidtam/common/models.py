@@ -14,9 +14,13 @@ class AuditEvent(models.Model):
         IMPORT = "import", _("นำเข้าไฟล์")
         EXCEL = "excel", _("อัปโหลดไฟล์ Excel")
         SYSTEM = "system", _("ระบบ")
+        CLI = "cli", _("คำสั่ง tidtam")
 
     at = models.DateTimeField(auto_now_add=True, db_index=True)
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    # Who acted when no signed-in request did: "cli:<os user>" for a command, "job:<id>" for a job.
+    # Kept even when `actor` is set (`--actor USERNAME`), so the account and the shell both show.
+    actor_label = models.CharField(max_length=150, blank=True, default="")
     source = models.CharField(max_length=16, choices=Source.choices, default=Source.WEB)
     action = models.CharField(max_length=64)
     model = models.CharField(max_length=100)

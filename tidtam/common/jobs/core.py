@@ -29,6 +29,7 @@ KIND_LABELS = {
     "mail": gettext_lazy("ส่งอีเมลแจ้งเตือน"),
     "search_index": gettext_lazy("ปรับปรุงดัชนีค้นหา"),
     "themes_recompute": gettext_lazy("คำนวณประเด็นปัญหาใหม่"),
+    "legacy_import": gettext_lazy("นำเข้ารายงาน"),
 }
 # A job still queued or running after this long is taken as abandoned (a worker died under it): it
 # no longer blocks the user's next one-at-a-time job.

@@ -5,8 +5,11 @@ import sys
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from tidtam.common.commands import ActorCommand
+from tidtam.common.models import AuditEvent
+from tidtam.common.services import audit_download
 from tidtam.dashboards.consolidated import consolidated_report, consolidated_to_dict
 from tidtam.dashboards.exporters import DOCUMENT_FORMATS
 from tidtam.dashboards.jobs import CommandLineReader
@@ -17,7 +20,7 @@ from tidtam.orgs.models import OrgUnit
 FORMATS = [*DOCUMENT_FORMATS, "json"]
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = (
         "ส่งออกรายงานสรุประดับภาคหรือระดับประเทศ: tidtam export-consolidated (--region REG-04 | --national) "
         "--fy 2567 --round 2 --format docx|pdf|xlsx|json -o FILE"
@@ -74,9 +77,23 @@ class Command(BaseCommand):
             text = json.dumps(consolidated_to_dict(report), ensure_ascii=False, indent=1)
             if out == "-":
                 sys.stdout.write(text + "\n")
+                self.audit(unit, fmt, out, options)
                 return
             self._write(lambda: Path(out).write_text(text + "\n", encoding="utf-8"), out)
+        self.audit(unit, fmt, out, options)
         self.stderr.write(f"บันทึก {out} แล้ว ({time.perf_counter() - started:.1f} วินาที)")
+
+    def audit(self, unit: OrgUnit, fmt: str, out: str, options) -> None:
+        audit_download(
+            actor=self.actor,
+            obj=unit,
+            what=f"consolidated_{fmt}",
+            filename="" if out == "-" else Path(out).name,
+            target=f"{options['fy']}/{options['round_number']}"
+            + (f" item {options['item']}" if options["item"] else "")
+            + (f" → {Path(out).resolve()}" if out != "-" else " → stdout"),
+            source=AuditEvent.Source.CLI,
+        )
 
     def _warn_if_empty(self, provinces_reported: int) -> None:
         if provinces_reported == 0:

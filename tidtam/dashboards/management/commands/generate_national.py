@@ -2,12 +2,13 @@ import sys
 import time
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from tidtam.common.commands import ActorCommand
 from tidtam.dashboards.services import national_dataset_generate
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = (
         "สร้างชุดข้อมูลสังเคราะห์ระดับประเทศ (77 จังหวัด × 6 หน่วยงาน × ทุกข้อ × หลายรอบ) "
         "สำหรับทดสอบแดชบอร์ดและการรวมผล ต้องรัน load_orgs และ load_template ก่อน"

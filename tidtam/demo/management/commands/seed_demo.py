@@ -1,10 +1,11 @@
 import datetime as dt
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from tidtam.common.commands import ActorCommand
 from tidtam.common.thai import format_date_be
 from tidtam.formdefs.models import FormTemplate, Round
 from tidtam.orgs.models import Membership, OrgUnit, User
@@ -14,7 +15,7 @@ from tidtam.submissions.services import round_open
 DEMO_PASSWORD = "tidtam-demo-2567"  # noqa: S105 - printed for the demo on purpose
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = "สร้างบัญชีสาธิตหนึ่งบัญชีต่อบทบาท (สำหรับ make demo เท่านั้น)"
 
     def add_arguments(self, parser):
@@ -53,7 +54,7 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = role == R.ADMIN
             user.set_password(DEMO_PASSWORD)
             user.save()
-            membership_grant(user=user, org_unit=unit, role=role)
+            membership_grant(user=user, org_unit=unit, role=role, by=self.actor)
             rows.append((username, Membership.Role(role).label, str(unit)))
         self.stdout.write("\nบัญชีสาธิต (รหัสผ่านทุกบัญชี: %s)" % DEMO_PASSWORD)
         for username, role, unit in rows:

@@ -2,15 +2,18 @@ import sys
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from tidtam.common.commands import ActorCommand
+from tidtam.common.models import AuditEvent
+from tidtam.common.services import audit_download
 from tidtam.formdefs.models import Round
 from tidtam.reports.exporters.json import round_json_text
 
 FORMATS = ["json", "docx", "pdf", "xlsx"]
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = "ส่งออกรอบการตรวจ: tidtam export ROUND_KEY --format json|docx|pdf|xlsx [-o FILE] [--thai-digits]"
 
     def add_arguments(self, parser):
@@ -39,6 +42,7 @@ class Command(BaseCommand):
             else:
                 Path(out).write_text(text, encoding="utf-8")
                 self.stderr.write(f"บันทึก {out} แล้ว")
+            self.audit(round_, fmt, out)
             return
         self.export_document(round_, fmt, out, options)
 
@@ -65,4 +69,15 @@ class Command(BaseCommand):
             raise CommandError(exc.message) from exc
         except OSError as exc:
             raise CommandError(f"บันทึกไฟล์ {out} ไม่ได้: {exc.strerror or exc}") from exc
+        self.audit(round_, fmt, out)
         self.stderr.write(f"บันทึก {out} แล้ว ({time.perf_counter() - started:.1f} วินาที)")
+
+    def audit(self, round_, fmt: str, out: str) -> None:
+        audit_download(
+            actor=self.actor,
+            obj=round_,
+            what=f"round_{fmt}",
+            filename="" if out == "-" else Path(out).name,
+            target="stdout" if out == "-" else str(Path(out).resolve())[:300],
+            source=AuditEvent.Source.CLI,
+        )
