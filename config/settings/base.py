@@ -161,6 +161,7 @@ CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"
 TIDTAM_HEALTH_CHECKS = [
     "tidtam.common.health.check_database",
     "tidtam.common.health.check_cache",
+    "tidtam.common.health.check_queue",
 ]
 DEFAULT_FROM_EMAIL = "tidtam@localhost"
 

@@ -42,6 +42,16 @@ def check_cache() -> CheckResult:
     return CheckResult("cache", ok)
 
 
+def check_queue() -> CheckResult:
+    """The background-job queue: a worker is taking jobs (and Redis answers, in RQ mode)."""
+    from tidtam.common.jobs.health import queue_health
+
+    ok, detail = queue_health()
+    if not ok:
+        log.warning("health check queue: %s", detail)
+    return CheckResult("queue", ok)
+
+
 def run_checks() -> dict[str, bool]:
     results: dict[str, bool] = {}
     for path in settings.TIDTAM_HEALTH_CHECKS:
