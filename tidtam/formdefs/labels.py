@@ -1,0 +1,75 @@
+"""Year-relative labels: a title or column label may name the round's fiscal year.
+
+`{fy}` is the round's fiscal year (Buddhist Era), `{fy-1}` the one before, `{fy+1}` the next. One function,
+`render_label`, turns them into text for a round; every place that shows a form's text calls it (through
+`render_items` for model instances), so the entry page, the reports, the exports, the fill-in workbook,
+the API and the round JSON all say the same thing.
+
+The importer compares years the other way round: a year printed in a report's column header is read
+relative to the report's own fiscal year (`year_offsets`), and a template label's year relative to the
+round it renders for, so "ปี 2567" in an FY 2568 report is the `{fy-1}` column, never the column that
+read "ปี 2567" in the FY 2567 form.
+"""
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from tidtam.common.thai import parse_number
+
+PLACEHOLDER = re.compile(r"\{\s*fy\s*(?:([+-])\s*(\d{1,2}))?\s*\}")
+# A Buddhist-Era year written in a label: 2500–2699, in Arabic or Thai digits, not inside a longer number.
+YEAR = re.compile(r"(?<![0-9๐-๙])(2[56][0-9๐-๙]{2}|๒[๕๖][0-9๐-๙]{2})(?![0-9๐-๙])")
+
+
+def render_label(text: str, fiscal_year_be: int | None) -> str:
+    """The text with `{fy}`, `{fy-1}`, `{fy+1}` … replaced by Buddhist-Era years; unchanged without a year."""
+    if not text or fiscal_year_be is None or "{" not in text:
+        return text
+
+    def year(m: re.Match) -> str:
+        offset = int(m.group(2) or 0) * (-1 if m.group(1) == "-" else 1)
+        return str(fiscal_year_be + offset)
+
+    return PLACEHOLDER.sub(year, text)
+
+
+def has_placeholder(text: str) -> bool:
+    return bool(PLACEHOLDER.search(text or ""))
+
+
+def year_offsets(text: str, fiscal_year_be: int) -> tuple[int, ...]:
+    """The years a text names, relative to `fiscal_year_be` (a placeholder counts as its offset)."""
+    offsets = [int(m.group(2) or 0) * (-1 if m.group(1) == "-" else 1) for m in PLACEHOLDER.finditer(text or "")]
+    for m in YEAR.finditer(PLACEHOLDER.sub("", text or "")):
+        value = parse_number(m.group(1))
+        if value is not None:
+            offsets.append(int(value) - fiscal_year_be)
+    return tuple(offsets)
+
+
+def strip_years(text: str) -> str:
+    """The text without its years or placeholders (what stays the same from one year to the next)."""
+    return YEAR.sub("", PLACEHOLDER.sub("", text or ""))
+
+
+def render_items(items: Iterable[Any], fiscal_year_be: int | None) -> None:
+    """Render the texts of loaded Item instances (and their prefetched columns and sub-topics) for a round.
+
+    The instances are changed in memory only, to be shown; they are never saved (the stored version keeps
+    its placeholders)."""
+    if fiscal_year_be is None:
+        return
+    for item in items:
+        item.title = render_label(item.title, fiscal_year_be)
+        item.results_heading = render_label(item.results_heading, fiscal_year_be)
+        for column in item.columns.all():
+            render_column(column, fiscal_year_be)
+        for subtopic in item.subtopics.all():
+            subtopic.title = render_label(subtopic.title, fiscal_year_be)
+        item._rendered_for = fiscal_year_be
+
+
+def render_column(column: Any, fiscal_year_be: int | None) -> Any:
+    column.label = render_label(column.label, fiscal_year_be)
+    return column
