@@ -5,10 +5,10 @@
 `render_items` for model instances), so the entry page, the reports, the exports, the fill-in workbook,
 the API and the round JSON all say the same thing.
 
-The importer compares years the other way round: a year printed in a report's column header is read
-relative to the report's own fiscal year (`year_offsets`), and a template label's year relative to the
-round it renders for, so "ปี 2567" in an FY 2568 report is the `{fy-1}` column, never the column that
-read "ปี 2567" in the FY 2567 form.
+The importer renders the template for the report's own fiscal year and compares the years a header names
+with the years the rendered label names (`years_named`): "ปี 2567" in an FY 2568 report is the `{fy-1}`
+column, and a header naming a year no column names is an anomaly, never mapped by likeness of text.
+A label written with a literal year ("ปี 2566") means that year, whatever the round.
 """
 
 import re
@@ -38,14 +38,10 @@ def has_placeholder(text: str) -> bool:
     return bool(PLACEHOLDER.search(text or ""))
 
 
-def year_offsets(text: str, fiscal_year_be: int) -> tuple[int, ...]:
-    """The years a text names, relative to `fiscal_year_be` (a placeholder counts as its offset)."""
-    offsets = [int(m.group(2) or 0) * (-1 if m.group(1) == "-" else 1) for m in PLACEHOLDER.finditer(text or "")]
-    for m in YEAR.finditer(PLACEHOLDER.sub("", text or "")):
-        value = parse_number(m.group(1))
-        if value is not None:
-            offsets.append(int(value) - fiscal_year_be)
-    return tuple(offsets)
+def years_named(text: str) -> tuple[int, ...]:
+    """The Buddhist-Era years a rendered text names, in order."""
+    found = (parse_number(m.group(1)) for m in YEAR.finditer(text or ""))
+    return tuple(int(v) for v in found if v is not None)
 
 
 def strip_years(text: str) -> str:

@@ -51,9 +51,11 @@ def template_load(*, path: Path, actor: Any = None) -> tuple[FormTemplate, bool]
 
 
 def template_nearest(*, code: str | None, fiscal_year_be: int, round_number: int) -> FormTemplate | None:
-    """The template version closest to a round: the same round if loaded, else the latest earlier one,
-    else the earliest later one."""
-    qs = FormTemplate.objects.all() if code is None else FormTemplate.objects.filter(code=code)
+    """The published template version closest to a round: the same round if loaded, else the latest
+    earlier one, else the earliest later one. Drafts are never chosen."""
+    qs = FormTemplate.objects.filter(status=FormTemplate.Status.PUBLISHED)
+    if code is not None:
+        qs = qs.filter(code=code)
     templates = list(qs)
     if not templates:
         return None

@@ -83,7 +83,9 @@ def report_parse(
         raise ImportFailed("ยังไม่มีแบบฟอร์มในระบบ: ให้รัน tidtam load_template ก่อน")
     say(f"แยกโครงสร้างเทียบกับแบบฟอร์มรุ่น {template.version}")
     try:
-        result = ReportParser(lines, template_spec(template)).parse()
+        # Labels rendered for the document's own year: "ปี {fy-1}" reads "ปี 2567" in an FY 2568 report.
+        spec = template_spec(template, fiscal_year_be=header["fiscal_year_be"])
+        result = ReportParser(lines, spec).parse()
     except ReportError as exc:
         raise ImportFailed(str(exc)) from exc
     if (template.fiscal_year_be, template.round_number) != (header["fiscal_year_be"], header["round"]):

@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Prefetch, QuerySet
 
 from tidtam.formdefs.aggregation import compute_totals
+from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column, Item, Round, RoundParticipant, Subtopic
 from tidtam.orgs.models import OrgUnit
 from tidtam.submissions.models import NarrativeEntry, ProblemRow, RoundItem, Submission
@@ -127,6 +128,7 @@ def round_report(
     order = {p.agency_id: i for i, p in enumerate(participants)}
     labels = {p.agency_id: p.label for p in participants}
     items = list(_items(round_, item_numbers))
+    render_items(items, round_.fiscal_year_be)  # year-relative labels as this round reads them
 
     subs_qs = submissions if submissions is not None else Submission.objects.filter(round=round_)
     subs_qs = (
