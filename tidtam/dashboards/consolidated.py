@@ -239,17 +239,17 @@ def _add_bases(blocks: list[ConsolidatedItem], subs, provinces: list[OrgUnit]) -
     if not any(averaged.values()):
         return
     codes = {p.pk: p.code for p in provinces}
-    found: dict[tuple[int, str], dict[str, tuple[int, Decimal]]] = defaultdict(dict)
+    found: dict[tuple[str, str], dict[str, tuple[int, Decimal]]] = defaultdict(dict)
     for row in aggregate_rows(submissions=subs, items=items, by=["province"]):
         code = codes.get(row["g_province"])
         if code is not None:
-            found[(row["item_number"], row["column_key"])][code] = (
+            found[(row["item_lineage"], row["column_lineage"])][code] = (
                 row["n"],
                 Decimal(row["weight_base"] or 0),
             )
     for block in blocks:
         for column in averaged.get(block.number, []):
-            per_province = found.get((block.number, column.key), {})
+            per_province = found.get((block.item.lineage, column.lineage), {})
             weighted = column.aggregation == Column.Aggregation.WEIGHTED_MEAN and sum(
                 (w for _n, w in per_province.values()), Decimal(0)
             ) != Decimal(0)

@@ -163,7 +163,7 @@ def build_dashboard(*, user, data) -> Dashboard:
         if board.column is not None:
             board.breakdown_chart = bar_chart(board.breakdown_table, board.column)
 
-    trend_subs = submissions_counted_for(user=user).filter(filters.submission_q(), item__number=item.number)
+    trend_subs = submissions_counted_for(user=user).filter(filters.submission_q(), item__lineage=item.lineage)
     board.trend = trend(submissions=trend_subs, item=item, slots=slots)
     board.trend_table = board.trend.table()
     if board.column is not None:

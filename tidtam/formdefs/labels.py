@@ -15,6 +15,8 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from django.db.models import prefetch_related_objects
+
 from tidtam.common.thai import parse_number
 
 PLACEHOLDER = re.compile(r"\{\s*fy\s*(?:([+-])\s*(\d{1,2}))?\s*\}")
@@ -54,9 +56,16 @@ def render_items(items: Iterable[Any], fiscal_year_be: int | None) -> None:
 
     The instances are changed in memory only, to be shown; they are never saved (the stored version keeps
     its placeholders)."""
-    if fiscal_year_be is None:
+    items = list(items)
+    if fiscal_year_be is None or not items:
         return
+    # Prefetched (once) so that the rendered instances are the ones later reads see.
+    prefetch_related_objects(
+        [i for i in items if getattr(i, "_rendered_for", None) is None], "columns", "subtopics"
+    )
     for item in items:
+        if getattr(item, "_rendered_for", None) is not None:
+            continue
         item.title = render_label(item.title, fiscal_year_be)
         item.results_heading = render_label(item.results_heading, fiscal_year_be)
         for column in item.columns.all():

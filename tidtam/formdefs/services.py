@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tidtam.common.models import AuditEvent
 from tidtam.common.services import audit_record
+
 from .models import FormTemplate, Round
 from .versions import spec_problems, template_create_from_spec
 
@@ -31,11 +32,14 @@ def template_load(*, path: Path, actor: Any = None) -> tuple[FormTemplate, bool]
         data = yaml.safe_load(raw.decode("utf-8"))
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ValidationError(
-            _("ไฟล์แบบฟอร์ม %(file)s อ่านไม่ได้: %(reason)s") % {"file": path.name, "reason": exc.__class__.__name__}
+            _("ไฟล์แบบฟอร์ม %(file)s อ่านไม่ได้: %(reason)s")
+            % {"file": path.name, "reason": exc.__class__.__name__}
         ) from exc
     problems = spec_problems(data)
     if problems:
-        raise ValidationError([_("ไฟล์แบบฟอร์ม %(file)s: %(problem)s") % {"file": path.name, "problem": p} for p in problems])
+        raise ValidationError(
+            [_("ไฟล์แบบฟอร์ม %(file)s: %(problem)s") % {"file": path.name, "problem": p} for p in problems]
+        )
     existing = FormTemplate.objects.filter(code=data["code"], version=str(data["version"])).first()
     if existing and existing.checksum == checksum:
         return existing, False
@@ -85,7 +89,8 @@ def round_create(
 ) -> Round:
     if template.status != FormTemplate.Status.PUBLISHED:
         raise ValidationError(
-            _("แบบฟอร์มรุ่น %(version)s ยังเป็นฉบับร่าง ต้องเผยแพร่ก่อนจึงจะเปิดรอบการตรวจได้") % {"version": template.version}
+            _("แบบฟอร์มรุ่น %(version)s ยังเป็นฉบับร่าง ต้องเผยแพร่ก่อนจึงจะเปิดรอบการตรวจได้")
+            % {"version": template.version}
         )
     province = office.parent
     round_ = Round(

@@ -27,7 +27,8 @@ def template_spec(template: FormTemplate, *, fiscal_year_be: int | None = None) 
         .order_by("number")
     )
     policies: dict[int, dict[str, Any]] = {
-        p.order: {"order": p.order, "title": p.title, "items": []} for p in template.policies.order_by("order")
+        p.order: {"order": p.order, "title": p.title, "items": []}
+        for p in template.policies.order_by("order")
     }
     for item in items:
         columns = [
@@ -54,14 +55,13 @@ def template_spec(template: FormTemplate, *, fiscal_year_be: int | None = None) 
                 "table": {"columns": columns} if columns else None,
                 "subtopics": [{"number": s.number, "title": text(s.title)} for s in item.subtopics.all()],
                 "rules": item.rules,
-                "required": item.required,
+                "required": item.required or None,
             }
         )
     return {
         "code": template.code,
         "version": template.version,
         "previous_version": template.previous.version if template.previous_id else None,
-        "status": template.status,
         "title": template.title,
         "fiscal_year_be": template.fiscal_year_be,
         "round_number": template.round_number,

@@ -41,9 +41,7 @@ def spec_problems(spec: Any) -> list[str]:
     """What is wrong with a spec, in Thai; empty when it can be stored."""
     if not isinstance(spec, Mapping):
         return [_("แบบฟอร์มต้องเป็นข้อมูลแบบคีย์และค่า (mapping)")]
-    problems = [
-        _("ขาดข้อมูล %(field)s") % {"field": f} for f in REQUIRED_FIELDS if spec.get(f) in (None, "")
-    ]
+    problems = [_("ขาดข้อมูล %(field)s") % {"field": f} for f in REQUIRED_FIELDS if spec.get(f) in (None, "")]
     if problems:
         return problems
     for field in ("fiscal_year_be", "round_number"):
@@ -89,12 +87,21 @@ def _column_problems(number: str, item: Mapping[str, Any]) -> list[str]:
         seen.add(key)
         if not str(c.get("label") or "").strip():
             problems.append(_("ข้อ %(item)s คอลัมน์ %(key)s: ไม่มีชื่อคอลัมน์") % {"item": number, "key": key})
-        for field, choices in (("value_type", Column.ValueType.values), ("aggregation", Column.Aggregation.values)):
+        for field, choices in (
+            ("value_type", Column.ValueType.values),
+            ("aggregation", Column.Aggregation.values),
+        ):
             value = c.get(field)
             if value not in (None, "") and value not in choices:
                 problems.append(
                     _("ข้อ %(item)s คอลัมน์ %(key)s: %(field)s ต้องเป็นหนึ่งใน %(allowed)s (ได้ %(value)s)")
-                    % {"item": number, "key": key, "field": field, "allowed": ", ".join(choices), "value": value}
+                    % {
+                        "item": number,
+                        "key": key,
+                        "field": field,
+                        "allowed": ", ".join(choices),
+                        "value": value,
+                    }
                 )
         weight = c.get("weight") or ""
         if c.get("aggregation") == Column.Aggregation.WEIGHTED_MEAN and not weight:
@@ -161,7 +168,11 @@ def template_create_from_spec(
     )
     _store_contents(template=template, spec=spec)
     audit_record(
-        actor=actor, obj=template, action="create_version", changes={"version": [None, version]}, source=source
+        actor=actor,
+        obj=template,
+        action="create_version",
+        changes={"version": [None, version]},
+        source=source,
     )
     return template
 
@@ -178,8 +189,7 @@ def _store_contents(*, template: FormTemplate, spec: Mapping[str, Any]) -> None:
             before = predecessors.get(source_code)
             if before is None and wanted not in (MISSING, None, ""):
                 raise ValidationError(
-                    _("ข้อ %(item)s: ไม่พบข้อรหัส %(code)s ในรุ่นก่อนหน้า")
-                    % {"item": it["number"], "code": wanted}
+                    _("ข้อ %(item)s: ไม่พบข้อรหัส %(code)s ในรุ่นก่อนหน้า") % {"item": it["number"], "code": wanted}
                 )
             lineage = before.lineage if before else f"{template.code}/{code}"
             if before is None and lineage in taken:
@@ -243,7 +253,9 @@ def _store_columns(*, item: Item, spec: Mapping[str, Any], before: Item | None) 
 
 
 @transaction.atomic
-def template_replace_contents(*, template: FormTemplate, spec: Mapping[str, Any], actor: Any = None) -> FormTemplate:
+def template_replace_contents(
+    *, template: FormTemplate, spec: Mapping[str, Any], actor: Any = None
+) -> FormTemplate:
     """Replace a draft's settings and contents by a spec (the authoring pages save through here)."""
     template = FormTemplate.objects.select_for_update().get(pk=template.pk)
     ensure_editable(template)
@@ -262,13 +274,17 @@ def template_replace_contents(*, template: FormTemplate, spec: Mapping[str, Any]
 
 
 @transaction.atomic
-def template_copy(*, template: FormTemplate, version: str, actor: Any = None, **settings: Any) -> FormTemplate:
+def template_copy(
+    *, template: FormTemplate, version: str, actor: Any = None, **settings: Any
+) -> FormTemplate:
     """A new draft version copied from `template`, continuing every item and column of it."""
     from .spec import template_spec
 
     spec = template_spec(template)
     spec.update(settings)
-    spec.update({"version": version, "previous_version": template.version, "status": FormTemplate.Status.DRAFT})
+    spec.update(
+        {"version": version, "previous_version": template.version, "status": FormTemplate.Status.DRAFT}
+    )
     for _policy, it in spec_items(spec):
         it["continues_from"] = it["code"]
         for c in (it.get("table") or {}).get("columns") or []:
@@ -289,7 +305,10 @@ def template_publish(*, template: FormTemplate, actor: Any = None) -> FormTempla
         actor=actor,
         obj=template,
         action="publish_version",
-        changes={"status": [FormTemplate.Status.DRAFT, FormTemplate.Status.PUBLISHED], "at": [None, str(timezone.now())]},
+        changes={
+            "status": [FormTemplate.Status.DRAFT, FormTemplate.Status.PUBLISHED],
+            "at": [None, str(timezone.now())],
+        },
         source=AuditEvent.Source.WEB,
     )
     return template

@@ -24,9 +24,7 @@ def shifted_report(tmp_path: Path, *, budget_years: tuple[int, int] = (2567, 256
     text = text.replace("รอบที่ 2 ประจำปีงบประมาณ พ.ศ. 2567", "รอบที่ 1 ประจำปีงบประมาณ พ.ศ. 2568")
     text = text.replace("ข้อมูล ณ วันที่ 15 กรกฎาคม 67", "ข้อมูล ณ วันที่ 15 มีนาคม 68")
     previous, current = budget_years
-    text = text.replace(
-        BUDGET_HEADER, f"งบลงทุนที่ได้รับ จัดสรร ปี {previous}\tงบลงทุนที่ได้รับจัดสรร ปี {current}"
-    )
+    text = text.replace(BUDGET_HEADER, f"งบลงทุนที่ได้รับ จัดสรร ปี {previous}\tงบลงทุนที่ได้รับจัดสรร ปี {current}")
     path = tmp_path / "th74-2568-r1.txt"
     path.write_text(text, encoding="utf-8")
     return path
