@@ -88,7 +88,9 @@ def _compare_item(d: TemplateDiff, before: Item, after: Item) -> None:
     where_after = (after.policy.order, after.policy.title, after.display_number)
     if where_before != where_after or before.code != after.code:
         d.moved.append(
-            _("ข้อ %(old)s [%(old_code)s] นโยบาย %(old_policy)s → ข้อ %(new)s [%(new_code)s] นโยบาย %(new_policy)s")
+            _(
+                "ข้อ %(old)s [%(old_code)s] นโยบาย %(old_policy)s → ข้อ %(new)s [%(new_code)s] นโยบาย %(new_policy)s"
+            )
             % {
                 "old": before.display_number,
                 "old_code": before.code,
@@ -106,17 +108,25 @@ def _compare_item(d: TemplateDiff, before: Item, after: Item) -> None:
     if before.additional_policy != after.additional_policy:
         d.other.append(
             _("ข้อ %(number)s: นโยบายเพิ่มเติม %(old)s → %(new)s")
-            % {"number": after.display_number, "old": before.additional_policy, "new": after.additional_policy}
+            % {
+                "number": after.display_number,
+                "old": before.additional_policy,
+                "new": after.additional_policy,
+            }
         )
     old_cols = {c.lineage: c for c in before.columns.all()}
     new_cols = {c.lineage: c for c in after.columns.all()}
     prefix = _("ข้อ %(number)s") % {"number": after.display_number}
     for lineage, c in new_cols.items():
         if lineage not in old_cols:
-            d.columns.append(_("%(item)s: เพิ่มคอลัมน์ %(key)s «%(label)s»") % {"item": prefix, "key": c.key, "label": c.label})
+            d.columns.append(
+                _("%(item)s: เพิ่มคอลัมน์ %(key)s «%(label)s»") % {"item": prefix, "key": c.key, "label": c.label}
+            )
     for lineage, c in old_cols.items():
         if lineage not in new_cols:
-            d.columns.append(_("%(item)s: ตัดคอลัมน์ %(key)s «%(label)s»") % {"item": prefix, "key": c.key, "label": c.label})
+            d.columns.append(
+                _("%(item)s: ตัดคอลัมน์ %(key)s «%(label)s»") % {"item": prefix, "key": c.key, "label": c.label}
+            )
             continue
         n = new_cols[lineage]
         for field_name in ("key", "label", "unit", "value_type", "aggregation", "weight_key"):
@@ -130,11 +140,19 @@ def _compare_item(d: TemplateDiff, before: Item, after: Item) -> None:
     new_rules = {r.get("id"): r for r in after.rules or []}
     for rule_id, rule in new_rules.items():
         if rule_id not in old_rules:
-            d.rules.append(_("%(item)s: เพิ่มกฎ %(id)s «%(expr)s»") % {"item": prefix, "id": rule_id, "expr": rule.get("expression")})
+            d.rules.append(
+                _("%(item)s: เพิ่มกฎ %(id)s «%(expr)s»")
+                % {"item": prefix, "id": rule_id, "expr": rule.get("expression")}
+            )
         elif rule != old_rules[rule_id]:
             d.rules.append(
                 _("%(item)s: กฎ %(id)s «%(old)s» → «%(new)s»")
-                % {"item": prefix, "id": rule_id, "old": old_rules[rule_id].get("expression"), "new": rule.get("expression")}
+                % {
+                    "item": prefix,
+                    "id": rule_id,
+                    "old": old_rules[rule_id].get("expression"),
+                    "new": rule.get("expression"),
+                }
             )
     for rule_id in old_rules:
         if rule_id not in new_rules:

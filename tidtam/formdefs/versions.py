@@ -162,7 +162,7 @@ def template_create_from_spec(
         round_number=int(spec["round_number"]),
         status=status or spec.get("status") or FormTemplate.Status.PUBLISHED,
         previous=previous,
-        notes=str(spec.get("notes") or ""),
+        notes=str(spec.get("notes") or "").strip(),
         source_file=source_file,
         checksum=checksum,
     )
@@ -265,7 +265,7 @@ def template_replace_contents(
     template.title = str(spec["title"])
     template.fiscal_year_be = int(spec["fiscal_year_be"])
     template.round_number = int(spec["round_number"])
-    template.notes = str(spec.get("notes") or "")
+    template.notes = str(spec.get("notes") or "").strip()
     template.save(update_fields=["title", "fiscal_year_be", "round_number", "notes"])
     template.policies.all().delete()
     _store_contents(template=template, spec=spec)

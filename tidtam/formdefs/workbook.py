@@ -100,7 +100,10 @@ def spec_to_workbook(spec: Mapping[str, Any]) -> bytes:
                 sheets["subtopics"].append([it["code"], s["number"], s["title"]])
             for r in it.get("rules") or []:
                 sheets["rules"].append(
-                    [it["code"], *(r.get(k) or "" for k in ("id", "severity", "expression", "message", "column"))]
+                    [
+                        it["code"],
+                        *(r.get(k) or "" for k in ("id", "severity", "expression", "message", "column")),
+                    ]
                 )
     out = io.BytesIO()
     wb.save(out)
@@ -127,7 +130,8 @@ class _Reader:
     def problem(self, sheet: str, row: int, column: str | None, message: str) -> None:
         if column is None:
             self.problems.append(
-                _("แผ่นงาน %(sheet)s แถว %(row)s: %(message)s") % {"sheet": sheet, "row": row, "message": message}
+                _("แผ่นงาน %(sheet)s แถว %(row)s: %(message)s")
+                % {"sheet": sheet, "row": row, "message": message}
             )
             return
         letter = get_column_letter(SHEETS[sheet].index(column) + 1)
@@ -145,7 +149,8 @@ class _Reader:
         missing = [c for c in SHEETS[name] if c not in header and c not in ("continues_from", "column")]
         if missing:
             self.problems.append(
-                _("แผ่นงาน %(sheet)s แถว 1: ไม่มีหัวคอลัมน์ %(columns)s") % {"sheet": name, "columns": ", ".join(missing)}
+                _("แผ่นงาน %(sheet)s แถว 1: ไม่มีหัวคอลัมน์ %(columns)s")
+                % {"sheet": name, "columns": ", ".join(missing)}
             )
             return []
         out = []
@@ -186,7 +191,9 @@ def workbook_to_spec(content: bytes) -> dict[str, Any]:
     try:
         wb = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise WorkbookInvalid([_("เปิดไฟล์ Excel ไม่ได้ (%(reason)s)") % {"reason": exc.__class__.__name__}]) from exc
+        raise WorkbookInvalid(
+            [_("เปิดไฟล์ Excel ไม่ได้ (%(reason)s)") % {"reason": exc.__class__.__name__}]
+        ) from exc
     r = _Reader()
     sheets = {name: r.rows(wb, name) for name in SHEETS}
     spec: dict[str, Any] = {}
@@ -198,7 +205,9 @@ def workbook_to_spec(content: bytes) -> dict[str, Any]:
             r.problem("settings", row_no, "key", _("ค่าตั้ง %(key)s ซ้ำ") % {"key": key})
         else:
             value = row.get("value")
-            spec[key] = _text(value) if key not in ("fiscal_year_be", "round_number") or value is None else value
+            spec[key] = (
+                _text(value) if key not in ("fiscal_year_be", "round_number") or value is None else value
+            )
     for key in ("code", "version", "title", "fiscal_year_be", "round_number"):
         if spec.get(key) in (None, ""):
             r.problems.append(_("แผ่นงาน settings: ไม่มีค่าตั้ง %(key)s") % {"key": key})
@@ -236,10 +245,16 @@ def workbook_to_spec(content: bytes) -> dict[str, Any]:
             r.problem("items", row_no, "number", _("ข้อ %(number)s ซ้ำ") % {"number": number})
         numbers.add(number or 0)
         if policy is not None and policy not in policies:
-            r.problem("items", row_no, "policy", _("ไม่มีนโยบายลำดับ %(order)s ในแผ่นงาน policies") % {"order": policy})
+            r.problem(
+                "items", row_no, "policy", _("ไม่มีนโยบายลำดับ %(order)s ในแผ่นงาน policies") % {"order": policy}
+            )
         if not row.get("title"):
             r.problem("items", row_no, "title", _("ไม่มีชื่อข้อ"))
-        flag = _text(row.get("additional_policy")).lower() if not isinstance(row.get("additional_policy"), bool) else None
+        flag = (
+            _text(row.get("additional_policy")).lower()
+            if not isinstance(row.get("additional_policy"), bool)
+            else None
+        )
         if flag is not None and flag not in TRUE_WORDS | FALSE_WORDS:
             r.problem("items", row_no, "additional_policy", _("ต้องเป็น TRUE หรือ FALSE"))
         item: dict[str, Any] = {
@@ -278,16 +293,25 @@ def workbook_to_spec(content: bytes) -> dict[str, Any]:
         if not key:
             r.problem("columns", row_no, "key", _("ไม่มีรหัสคอลัมน์"))
         elif any(c["key"] == key for c in table["columns"]):
-            r.problem("columns", row_no, "key", _("รหัสคอลัมน์ %(key)s ซ้ำในข้อ %(item)s") % {"key": key, "item": item["code"]})
+            r.problem(
+                "columns",
+                row_no,
+                "key",
+                _("รหัสคอลัมน์ %(key)s ซ้ำในข้อ %(item)s") % {"key": key, "item": item["code"]},
+            )
         if not row.get("label"):
             r.problem("columns", row_no, "label", _("ไม่มีชื่อคอลัมน์"))
-        for field, choices in (("value_type", Column.ValueType.values), ("aggregation", Column.Aggregation.values)):
+        for field, choices in (
+            ("value_type", Column.ValueType.values),
+            ("aggregation", Column.Aggregation.values),
+        ):
             if row.get(field) not in (None, *choices):
                 r.problem(
                     "columns",
                     row_no,
                     field,
-                    _("ต้องเป็นหนึ่งใน %(allowed)s (ได้ «%(value)s»)") % {"allowed": ", ".join(choices), "value": row.get(field)},
+                    _("ต้องเป็นหนึ่งใน %(allowed)s (ได้ «%(value)s»)")
+                    % {"allowed": ", ".join(choices), "value": row.get(field)},
                 )
         column: dict[str, Any] = {
             "key": key,
@@ -306,7 +330,12 @@ def workbook_to_spec(content: bytes) -> dict[str, Any]:
         for row_no, row in rows:
             weight = _text(row.get("weight"))
             if weight and weight not in keys:
-                r.problem("columns", row_no, "weight", _("น้ำหนัก «%(weight)s» ไม่ใช่คอลัมน์ของข้อ %(item)s") % {"weight": weight, "item": code})
+                r.problem(
+                    "columns",
+                    row_no,
+                    "weight",
+                    _("น้ำหนัก «%(weight)s» ไม่ใช่คอลัมน์ของข้อ %(item)s") % {"weight": weight, "item": code},
+                )
             if row.get("aggregation") == Column.Aggregation.WEIGHTED_MEAN and not weight:
                 r.problem("columns", row_no, "weight", _("ค่าเฉลี่ยถ่วงน้ำหนักต้องระบุคอลัมน์น้ำหนัก"))
 
@@ -324,11 +353,20 @@ def workbook_to_spec(content: bytes) -> dict[str, Any]:
         if item is None:
             continue
         keys = [c["key"] for c in (item["table"] or {}).get("columns", [])]
-        rule = {k: _text(row.get(k)) for k in ("id", "severity", "expression", "message") if row.get(k) is not None}
+        rule = {
+            k: _text(row.get(k))
+            for k in ("id", "severity", "expression", "message")
+            if row.get(k) is not None
+        }
         if row.get("column"):
             rule["column"] = _text(row.get("column"))
         if any(x.get("id") == rule.get("id") for x in item["rules"]):
-            r.problem("rules", row_no, "id", _("รหัสกฎ %(id)s ซ้ำในข้อ %(item)s") % {"id": rule.get("id"), "item": item["code"]})
+            r.problem(
+                "rules",
+                row_no,
+                "id",
+                _("รหัสกฎ %(id)s ซ้ำในข้อ %(item)s") % {"id": rule.get("id"), "item": item["code"]},
+            )
         if rule.get("severity") not in ("error", "warning"):
             r.problem("rules", row_no, "severity", _("ต้องเป็น error หรือ warning"))
         if not rule.get("message"):
