@@ -89,8 +89,8 @@ def test_the_console_script_exits_non_zero_with_errors_on_stderr(tmp_path):
     db = tmp_path / "db.sqlite3"
     env = {"DATABASE_URL": f"sqlite:///{db}", "PATH": "/usr/bin:/bin"}
     root = Path(__file__).resolve().parents[3]
-    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True)
-    result = subprocess.run(
+    subprocess.run([sys.executable, "manage.py", "migrate", "-v0"], cwd=root, env=env, check=True)  # noqa: S603
+    result = subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "template", "import", str(bad)],
         cwd=root,
         env=env,
