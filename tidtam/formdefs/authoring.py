@@ -81,8 +81,9 @@ class ColumnForm(forms.Form):
     key = forms.SlugField(label=_("รหัสคอลัมน์"), max_length=64)
     label = forms.CharField(label=_("ชื่อคอลัมน์ (ใช้ {fy} / {fy-1} แทนปีได้)"), max_length=300)
     unit = forms.CharField(label=_("หน่วย"), max_length=32, required=False)
-    value_type = forms.ChoiceField(label=_("ชนิดค่า"), choices=Column.ValueType.choices)
-    aggregation = forms.ChoiceField(label=_("การรวมยอด"), choices=Column.Aggregation.choices)
+    # Initial values, so that an untouched blank row of the formset counts as unchanged and is skipped.
+    value_type = forms.ChoiceField(label=_("ชนิดค่า"), choices=Column.ValueType.choices, initial="count")
+    aggregation = forms.ChoiceField(label=_("การรวมยอด"), choices=Column.Aggregation.choices, initial="sum")
     weight = forms.SlugField(label=_("คอลัมน์น้ำหนัก"), max_length=64, required=False)
     continues_from = forms.SlugField(label=_("สืบต่อจากคอลัมน์"), max_length=64, required=False)
 
@@ -95,7 +96,7 @@ class SubtopicForm(forms.Form):
 class RuleForm(forms.Form):
     id = forms.SlugField(label=_("รหัสกฎ"), max_length=64)
     severity = forms.ChoiceField(
-        label=_("ระดับ"), choices=[("error", _("ผิดพลาด")), ("warning", _("ควรตรวจสอบ"))]
+        label=_("ระดับ"), choices=[("error", _("ผิดพลาด")), ("warning", _("ควรตรวจสอบ"))], initial="error"
     )
     expression = forms.CharField(label=_("เงื่อนไข"), max_length=500)
     message = forms.CharField(label=_("ข้อความแจ้งผู้กรอก"), max_length=500)

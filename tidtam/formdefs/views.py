@@ -258,12 +258,7 @@ def item_edit(request: HttpRequest, pk: int, code: str | None = None) -> HttpRes
                 messages.success(request, _("บันทึกข้อ %(code)s แล้ว") % {"code": form.cleaned_data["code"]})
                 return redirect("formdefs:version_detail", pk=pk)
         else:
-            problems = [_("กรุณาแก้ไขช่องที่มีข้อผิดพลาด")] + [
-                f"{form.fields[name].label}: {e}"
-                for name, errors in form.errors.items()
-                if name in form.fields
-                for e in errors
-            ]
+            problems = [_("กรุณาแก้ไขช่องที่มีข้อผิดพลาด"), *_form_problems(form, columns, subtopics, rules)]
     else:
         form = a.ItemForm(initial=a.item_initial(found[0], item) if found else {}, **options)
         columns = a.ColumnFormSet(
@@ -286,6 +281,27 @@ def item_edit(request: HttpRequest, pk: int, code: str | None = None) -> HttpRes
         },
         status=400 if problems else 200,
     )
+
+
+def _form_problems(form: Any, *formsets: Any) -> list[str]:
+    """Each field error as "label: message", so that the list above the form says what to fix."""
+    out = [
+        f"{form.fields[n].label}: {e}"
+        for n, errors in form.errors.items()
+        if n in form.fields
+        for e in errors
+    ]
+    for formset in formsets:
+        out += [str(e) for e in formset.non_form_errors()]
+        for index, f in enumerate(formset.forms, start=1):
+            out += [
+                _("แถวที่ %(row)s %(label)s: %(error)s")
+                % {"row": index, "label": f.fields[n].label, "error": e}
+                for n, errors in f.errors.items()
+                if n in f.fields
+                for e in errors
+            ]
+    return out
 
 
 @require_POST
