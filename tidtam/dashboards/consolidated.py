@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from tidtam.formdefs.aggregation import to_json_number
+from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column, Item, Round, RoundParticipant
 from tidtam.orgs.models import OrgUnit
 from tidtam.reports.assembly import AgencyText, ProblemGroup, group_by_policy
@@ -111,6 +112,7 @@ def consolidated_report(
     region = unit if level == "region" else None
     provinces = list(provinces_in_scope(user=user, region=region))
     items = reference_items(template=reference_template(), numbers=item_numbers)
+    render_items(items, slot.fiscal_year_be)  # year-relative labels as the slot's year reads them
     numbers = [it.number for it in items]
     single = item_numbers is not None and len(numbers) == 1
     if texts is None:

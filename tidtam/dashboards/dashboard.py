@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column, Item
 from tidtam.formdefs.selectors import user_scope
 from tidtam.orgs.models import OrgUnit
@@ -66,7 +67,10 @@ def _pick_slot(slots: list[Slot], fy: int | None, number: int | None) -> Slot | 
 
 def build_dashboard(*, user, data) -> Dashboard:
     scope = user_scope(user=user)
-    items = reference_items(template=reference_template())
+    reference = reference_template()
+    items = reference_items(template=reference)
+    # Year-relative labels read as in the reference version's own year (the filter's column names).
+    render_items(items, reference.fiscal_year_be if reference else None)
     table_items = [it for it in items if list(it.columns.all())]
     slots = slots_visible_to(user=user)
     regions = list(regions_in_scope(user=user))
