@@ -107,7 +107,7 @@ def reference_items(*, template: FormTemplate | None, numbers: Iterable[int] | N
     return list(qs)
 
 
-def _weight_joins(items: Sequence[Item]) -> tuple[dict[str, FilteredRelation], list[tuple[int, str, str]]]:
+def _weight_joins(items: Sequence[Item]) -> tuple[dict[str, FilteredRelation], list[tuple[str, str, str]]]:
     """For every weighted-mean column, a LEFT JOIN to the weight column's value in the same submission.
 
     A join rather than a correlated subquery: PostgreSQL prices a per-row subquery so high that it

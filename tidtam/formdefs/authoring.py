@@ -73,8 +73,11 @@ class ItemForm(forms.Form):
         self, *args: Any, policies: list[tuple[int, str]], previous_codes: list[tuple[str, str]], **kw: Any
     ):
         super().__init__(*args, **kw)
-        self.fields["policy"].choices = policies
-        self.fields["continues_from"].choices = [(FRESH, _("— เริ่มใหม่ (ไม่มีข้อเดิม) —")), *previous_codes]
+        policy = self.fields["policy"]
+        continues = self.fields["continues_from"]
+        assert isinstance(policy, forms.ChoiceField) and isinstance(continues, forms.ChoiceField)
+        policy.choices = policies
+        continues.choices = [(FRESH, _("— เริ่มใหม่ (ไม่มีข้อเดิม) —")), *previous_codes]
 
 
 class ColumnForm(forms.Form):
@@ -180,7 +183,7 @@ def _column(c: dict[str, Any]) -> dict[str, Any]:
 
 
 def previous_item_codes(template: FormTemplate) -> list[tuple[str, str]]:
-    if template.previous_id is None:
+    if template.previous is None:
         return []
     return [
         (code, f"{numbering or number}. {title[:60]} [{code}]")

@@ -61,7 +61,7 @@ def template_spec(template: FormTemplate, *, fiscal_year_be: int | None = None) 
     return {
         "code": template.code,
         "version": template.version,
-        "previous_version": template.previous.version if template.previous_id else None,
+        "previous_version": template.previous.version if template.previous else None,
         "title": template.title,
         "fiscal_year_be": template.fiscal_year_be,
         "round_number": template.round_number,

@@ -32,7 +32,7 @@ def default_item_code(*, policy_order: Any, number: Any) -> str:
     return f"P{policy_order}.I{number}"
 
 
-def spec_items(spec: Mapping[str, Any]) -> list[tuple[Mapping[str, Any], Mapping[str, Any]]]:
+def spec_items(spec: Mapping[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(policy, item) pairs of a spec, in order."""
     return [(p, it) for p in spec.get("policies") or [] for it in (p.get("items") or [])]
 
@@ -280,7 +280,7 @@ def template_copy(
     """A new draft version copied from `template`, continuing every item and column of it."""
     from .spec import template_spec
 
-    spec = template_spec(template)
+    spec: dict[str, Any] = template_spec(template)
     spec.update(settings)
     spec.update(
         {"version": version, "previous_version": template.version, "status": FormTemplate.Status.DRAFT}

@@ -74,7 +74,7 @@ def version_copy(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         for errors in form.errors.values():
             for e in errors:
-                messages.error(request, e)
+                messages.error(request, str(e))
     return redirect("formdefs:version_list")
 
 
@@ -84,7 +84,7 @@ def version_upload(request: HttpRequest) -> HttpResponse:
     form = a.UploadForm(request.POST, request.FILES)
     problems: list[str] = []
     if not form.is_valid():
-        problems = [e for errors in form.errors.values() for e in errors]
+        problems = [str(e) for errors in form.errors.values() for e in errors]
     else:
         upload = form.cleaned_data["file"]
         suffix = Path(upload.name).suffix.lower()
@@ -165,7 +165,7 @@ def version_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 initial=[{"order": p["order"], "title": p["title"]} for p in spec["policies"]],
                 prefix="policy",
             ),
-            "diff": template_diff(a=template.previous, b=template).lines() if template.previous_id else [],
+            "diff": template_diff(a=template.previous, b=template).lines() if template.previous else [],
             "round_count": template.rounds.count(),
         },
     )
@@ -188,7 +188,7 @@ def version_settings(request: HttpRequest, pk: int) -> HttpResponse:
     if form.is_valid():
         problems = _save(request, template, {**template_spec(template), **form.cleaned_data})
     else:
-        problems = [e for errors in form.errors.values() for e in errors]
+        problems = [str(e) for errors in form.errors.values() for e in errors]
     for p in problems:
         messages.error(request, p)
     if not problems:
@@ -215,7 +215,7 @@ def version_policies(request: HttpRequest, pk: int) -> HttpResponse:
             ]
             problems = _save(request, template, spec)
     else:
-        problems = [e for f in formset.forms for errors in f.errors.values() for e in errors] or [
+        problems = [str(e) for f in formset.forms for errors in f.errors.values() for e in errors] or [
             _("ข้อมูลนโยบายไม่ครบ")
         ]
     for p in problems:
@@ -260,7 +260,7 @@ def item_edit(request: HttpRequest, pk: int, code: str | None = None) -> HttpRes
         else:
             problems = [_("กรุณาแก้ไขช่องที่มีข้อผิดพลาด"), *_form_problems(form, columns, subtopics, rules)]
     else:
-        form = a.ItemForm(initial=a.item_initial(found[0], item) if found else {}, **options)
+        form = a.ItemForm(initial=a.item_initial(*found) if found else {}, **options)
         columns = a.ColumnFormSet(
             initial=((item or {}).get("table") or {}).get("columns") or [], prefix="col"
         )

@@ -284,9 +284,10 @@ def workbook_to_spec(content: bytes) -> dict[str, Any]:
 
     column_rows: dict[str, list[tuple[int, dict[str, Any]]]] = {}
     for row_no, row in sheets["columns"]:
-        item = owner("columns", row_no, row)
-        if item is None:
+        owning = owner("columns", row_no, row)
+        if owning is None:
             continue
+        item = owning
         column_rows.setdefault(item["code"], []).append((row_no, row))
         key = _text(row.get("key"))
         table = item["table"] = item["table"] or {"columns": []}
@@ -326,10 +327,10 @@ def workbook_to_spec(content: bytes) -> dict[str, Any]:
             column["continues_from"] = _text(row.get("continues_from")) or None
         table["columns"].append(column)
     for code, rows in column_rows.items():
-        keys = {c["key"] for c in items[code]["table"]["columns"]}
+        item_keys = {c["key"] for c in items[code]["table"]["columns"]}
         for row_no, row in rows:
             weight = _text(row.get("weight"))
-            if weight and weight not in keys:
+            if weight and weight not in item_keys:
                 r.problem(
                     "columns",
                     row_no,
@@ -340,18 +341,20 @@ def workbook_to_spec(content: bytes) -> dict[str, Any]:
                 r.problem("columns", row_no, "weight", _("ค่าเฉลี่ยถ่วงน้ำหนักต้องระบุคอลัมน์น้ำหนัก"))
 
     for row_no, row in sheets["subtopics"]:
-        item = owner("subtopics", row_no, row)
+        owning = owner("subtopics", row_no, row)
         number = r.integer("subtopics", row_no, "number", row.get("number"))
-        if item is None or number is None:
+        if owning is None or number is None:
             continue
+        item = owning
         if any(s["number"] == number for s in item["subtopics"]):
             r.problem("subtopics", row_no, "number", _("ประเด็นย่อยที่ %(number)s ซ้ำ") % {"number": number})
         item["subtopics"].append({"number": number, "title": _text(row.get("title"))})
 
     for row_no, row in sheets["rules"]:
-        item = owner("rules", row_no, row)
-        if item is None:
+        owning = owner("rules", row_no, row)
+        if owning is None:
             continue
+        item = owning
         keys = [c["key"] for c in (item["table"] or {}).get("columns", [])]
         rule = {
             k: _text(row.get(k))
