@@ -268,10 +268,19 @@ def round_build(
         agencies[entry["abbreviation"]] = agency
         RoundParticipant.objects.create(round=round_, agency=agency, label=entry["abbreviation"], order=i)
 
-    items = {it.number: it for it in template.items.prefetch_related("columns", "subtopics")}
+    template_items = list(template.items.prefetch_related("columns", "subtopics"))
+    items = {it.number: it for it in template_items}
+    by_code = {it.code: it for it in template_items}
+    # An export of another version names its items' codes: the template's item with that code, or the
+    # one that continues it, is the same item even when it was renumbered or moved.
+    by_code |= {
+        it.continues_from: it
+        for it in template_items
+        if it.continues_from and it.continues_from not in by_code
+    }
     say("บันทึกข้อมูลรายข้อ")
     for entry in data.get("items") or []:
-        item = items.get(int(entry["number"]))
+        item = by_code.get(str(entry.get("code") or "")) or items.get(int(entry["number"]))
         if item is None:
             anomalies.append(
                 Anomaly(
@@ -332,6 +341,12 @@ def _build_item(
 
     table = entry.get("results_table") or None
     columns = {c.key: c for c in item.columns.all()}
+    # Values keyed by the key a column had in the version it continues (a renamed column) still land.
+    columns |= {
+        c.continues_from: c
+        for c in item.columns.all()
+        if c.continues_from and c.continues_from not in columns
+    }
     if table:
         for row in table.get("rows") or []:
             s = sub(row["agency"])

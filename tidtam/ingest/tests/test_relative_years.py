@@ -79,3 +79,27 @@ def test_against_the_fy2567_form_the_fy2568_budget_never_lands_under_another_yea
     assert budget(round_, "investment_2566") is None  # the FY 2567 value is not filed as 2566
     assert budget(round_, "investment_2567") == Decimal("1716400")  # "ปี 2567" is 2567 in any report
     assert outcome.run.anomalies.filter(kind="unknown_column", message__contains="2568").exists()
+
+
+def test_a_json_export_of_the_older_form_lands_in_the_continuing_items_and_columns(both_versions, tmp_path):
+    import json
+
+    from tidtam.common.testing import SEED_KEY
+
+    seed = report_import(path=SEED).round
+    assert seed.key == SEED_KEY and seed.template.version == "2567.2"
+    data = round_to_dict(seed)
+    assert next(i for i in data["items"] if i["number"] == 6)["code"] == "P1.I6"
+    data.pop("template")
+    data.update(fiscal_year_be=2568, round=1)
+    path = tmp_path / "older-form.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    round_ = report_import(path=path).round
+    assert round_.template.version == "2568.1"
+    recruited = TableValue.objects.filter(
+        submission__round=seed, submission__item__number=6, column__key="janitor_recruited"
+    ).order_by("submission__agency_id")
+    hired = TableValue.objects.filter(
+        submission__round=round_, submission__item__code="P1.I6", column__key="janitor_hired"
+    ).order_by("submission__agency_id")
+    assert [v.value for v in hired] == [v.value for v in recruited] and hired.exists()
