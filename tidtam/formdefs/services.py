@@ -13,7 +13,7 @@ from tidtam.common.models import AuditEvent
 from tidtam.common.services import audit_record
 
 from .models import FormTemplate, Round
-from .versions import spec_problems, template_create_from_spec
+from .versions import ensure_usable_for_rounds, spec_problems, template_create_from_spec
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -87,11 +87,7 @@ def round_create(
     source: str = AuditEvent.Source.WEB,
     **fields: Any,
 ) -> Round:
-    if template.status != FormTemplate.Status.PUBLISHED:
-        raise ValidationError(
-            _("แบบฟอร์มรุ่น %(version)s ยังเป็นฉบับร่าง ต้องเผยแพร่ก่อนจึงจะเปิดรอบการตรวจได้")
-            % {"version": template.version}
-        )
+    ensure_usable_for_rounds(template)
     province = office.parent
     round_ = Round(
         key=round_key(province_code=province.code, fiscal_year_be=fiscal_year_be, number=number),

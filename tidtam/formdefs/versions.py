@@ -126,6 +126,15 @@ def ensure_editable(template: FormTemplate) -> None:
         )
 
 
+def ensure_usable_for_rounds(template: FormTemplate) -> None:
+    """Rounds are opened only with a published version (a draft may still change)."""
+    if template.status != FormTemplate.Status.PUBLISHED:
+        raise ValidationError(
+            _("แบบฟอร์มรุ่น %(version)s ยังเป็นฉบับร่าง ต้องเผยแพร่ก่อนจึงจะเปิดรอบการตรวจได้")
+            % {"version": template.version}
+        )
+
+
 @transaction.atomic
 def template_create_from_spec(
     *,

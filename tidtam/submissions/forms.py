@@ -88,7 +88,9 @@ class RoundOpenForm(forms.Form):
     fiscal_year_be = ThaiIntegerField(label=_lazy("ปีงบประมาณ (พ.ศ.)"), error_messages=REQUIRED)
     number = ThaiIntegerField(label=_lazy("รอบที่"), error_messages=REQUIRED)
     template = forms.ModelChoiceField(
-        queryset=FormTemplate.objects.all(), label=_lazy("แบบตรวจ"), error_messages=REQUIRED
+        queryset=FormTemplate.objects.filter(status=FormTemplate.Status.PUBLISHED),
+        label=_lazy("แบบตรวจ"),
+        error_messages=REQUIRED,
     )
     due_date = ThaiDateField(label=_lazy("กำหนดส่ง (วัน/เดือน/ปี พ.ศ.)"), error_messages=REQUIRED)
 
