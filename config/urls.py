@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("tidtam.search.urls")),
     path("", include("tidtam.ingest.urls")),
     path("", include("tidtam.common.jobs.urls")),
+    path("", include("tidtam.formdefs.urls")),
     path("", include("tidtam.web.urls")),
 ]
 

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from tidtam.formdefs.aggregation import to_json_number
+from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column, Item, Round, RoundParticipant, Subtopic
 from tidtam.orgs.models import OrgUnit
 from tidtam.search.models import SearchDocument
@@ -145,12 +146,14 @@ class RoundDetailSerializer(RoundSerializer):
 
     @staticmethod
     def _items(obj: Round):
-        return (
+        items = list(
             Item.objects.filter(template_id=obj.template_id)
             .select_related("policy")
             .prefetch_related("columns", "subtopics")
             .order_by("number")
         )
+        render_items(items, obj.fiscal_year_be)  # labels as this round reads them
+        return items
 
     # many=True makes DRF build a ListSerializer, whose .data is a ReturnList (a list); the stubs
     # type the call as the child serializer, whose .data would be a ReturnDict.

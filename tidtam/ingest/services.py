@@ -92,7 +92,9 @@ def report_parse(
         raise ImportFailed("ยังไม่มีแบบฟอร์มในระบบ: ให้รัน tidtam load_template ก่อน")
     say(f"แยกโครงสร้างเทียบกับแบบฟอร์มรุ่น {template.version}")
     try:
-        result = ReportParser(lines, template_spec(template)).parse()
+        # Labels rendered for the document's own year: "ปี {fy-1}" reads "ปี 2567" in an FY 2568 report.
+        spec = template_spec(template, fiscal_year_be=header["fiscal_year_be"])
+        result = ReportParser(lines, spec).parse()
     except ReportError as exc:
         raise ImportFailed(str(exc)) from exc
     if (template.fiscal_year_be, template.round_number) != (header["fiscal_year_be"], header["round"]):
@@ -336,10 +338,19 @@ def round_build(
         agencies[entry["abbreviation"]] = agency
         RoundParticipant.objects.create(round=round_, agency=agency, label=entry["abbreviation"], order=i)
 
-    items = {it.number: it for it in template.items.prefetch_related("columns", "subtopics")}
+    template_items = list(template.items.prefetch_related("columns", "subtopics"))
+    items = {it.number: it for it in template_items}
+    by_code = {it.code: it for it in template_items}
+    # An export of another version names its items' codes: the template's item with that code, or the
+    # one that continues it, is the same item even when it was renumbered or moved.
+    by_code |= {
+        it.continues_from: it
+        for it in template_items
+        if it.continues_from and it.continues_from not in by_code
+    }
     say("บันทึกข้อมูลรายข้อ")
     for entry in data.get("items") or []:
-        item = items.get(int(entry["number"]))
+        item = by_code.get(str(entry.get("code") or "")) or items.get(int(entry["number"]))
         if item is None:
             anomalies.append(
                 Anomaly(
@@ -404,6 +415,12 @@ def _build_item(
 
     table = entry.get("results_table") or None
     columns = {c.key: c for c in item.columns.all()}
+    # Values keyed by the key a column had in the version it continues (a renamed column) still land.
+    columns |= {
+        c.continues_from: c
+        for c in item.columns.all()
+        if c.continues_from and c.continues_from not in columns
+    }
     if table:
         for row in table.get("rows") or []:
             s = sub(row["agency"])

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db.models import Prefetch, QuerySet
 
 from tidtam.formdefs.aggregation import compute_totals
+from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column, Item, Round, RoundParticipant, Subtopic
 
 from .models import NarrativeEntry, ProblemRow, RoundItem, Submission
@@ -69,6 +70,7 @@ def round_contents(
     )
     order = {p.agency_id: i for i, p in enumerate(participants)}
     items = list(round_items(round_, item_numbers))
+    render_items(items, round_.fiscal_year_be)  # year-relative labels as this round reads them
 
     subs_qs = submissions if submissions is not None else Submission.objects.filter(round=round_)
     subs_qs = (

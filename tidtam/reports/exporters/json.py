@@ -90,6 +90,8 @@ def _item(block: ItemBlock) -> dict[str, Any]:
     general = next((b for b in block.subtopics if b.number is None), None)
     return {
         "number": item.number,
+        # The item's stable code (formdefs): the same item keeps it in later versions of the form.
+        "code": item.code,
         "title": item.title,
         "policy": item.policy.title,
         "additional_policy": item.additional_policy,

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from tidtam.common.services import audit_record
 from tidtam.formdefs.models import FormTemplate, Round, RoundParticipant
+from tidtam.formdefs.versions import ensure_usable_for_rounds
 from tidtam.orgs.models import OrgUnit, User
 
 from .. import permissions
@@ -60,6 +61,7 @@ def round_open(
     services = list(office.agency_services.select_related("agency").order_by("order", "pk"))
     if not services:
         raise ValidationError(_("สำนักงานนี้ยังไม่มีหน่วยงานที่รายงาน จึงเปิดรอบไม่ได้"))
+    ensure_usable_for_rounds(template)
     items = list(template.items.order_by("number"))
     if not items:
         raise ValidationError(_("แบบตรวจนี้ยังไม่มีรายการข้อ"))

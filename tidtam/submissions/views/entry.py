@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column
 
 from .. import permissions
@@ -135,6 +136,7 @@ def entry_context(
         ),
         None,
     )
+    render_items([submission.item], submission.round.fiscal_year_be)
     number = submission.item.number
     subtopics = list(submission.item.subtopics.all())
     return {

@@ -7,7 +7,8 @@ from django.utils import timezone
 
 from tidtam.common.commands import ActorCommand
 from tidtam.common.thai import format_date_be
-from tidtam.formdefs.models import FormTemplate, Round
+from tidtam.formdefs.models import Round
+from tidtam.formdefs.services import template_nearest
 from tidtam.orgs.models import Membership, OrgUnit, User
 from tidtam.orgs.services import membership_grant
 from tidtam.submissions.services import round_open
@@ -69,15 +70,13 @@ class Command(ActorCommand):
         self.stdout.write("เปิด http://127.0.0.1:8000 แล้วเข้าสู่ระบบด้วยบัญชีข้างต้น\n")
 
     def _open_entry_round(self, office: OrgUnit, year: int, number: int) -> None:
-        """An open round where the demo reporter and head can enter data (template: the loaded 2567.2)."""
+        """An open round where the demo reporter and head can enter data (template: the version nearest it)."""
         existing = Round.objects.filter(office=office, fiscal_year_be=year, number=number).first()
         if existing is not None:
             self.stdout.write(f"รอบสาธิตสำหรับกรอกข้อมูล: {existing.key} (มีอยู่แล้ว)")
             return
-        template = (
-            FormTemplate.objects.filter(code="moe-inspection", version="2567.2").first()
-            or FormTemplate.objects.order_by("-fiscal_year_be", "-round_number").first()
-        )
+        # The published version made for this round (2568.1 for the default FY 2568 round 1), else the nearest.
+        template = template_nearest(code="moe-inspection", fiscal_year_be=year, round_number=number)
         if template is None or not office.agency_services.exists():
             self.stdout.write(
                 "ข้ามการเปิดรอบสาธิต: ยังไม่มีแบบตรวจหรือหน่วยงาน (รัน load_template และ import-report ก่อน)"
