@@ -13,7 +13,7 @@ from django.urls import reverse
 from tidtam.common.commands import cli_actor_label
 from tidtam.common.models import AuditEvent
 from tidtam.common.services import audit_context, audit_record
-from tidtam.common.testing import SEED_KEY as KEY
+from tidtam.testing import SEED_KEY as KEY
 from tidtam.orgs.tests.factories import UserFactory
 
 ROOT = Path(__file__).resolve().parents[3]

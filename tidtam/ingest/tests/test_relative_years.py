@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from tidtam.common.testing import SEED
+from tidtam.testing import SEED
 from tidtam.formdefs.services import template_files, template_load
 from tidtam.ingest.services import report_import
 from tidtam.orgs.services import orgs_load_hierarchy
@@ -84,7 +84,7 @@ def test_against_the_fy2567_form_the_fy2568_budget_never_lands_under_another_yea
 def test_a_json_export_of_the_older_form_lands_in_the_continuing_items_and_columns(both_versions, tmp_path):
     import json
 
-    from tidtam.common.testing import SEED_KEY
+    from tidtam.testing import SEED_KEY
 
     seed = report_import(path=SEED).round
     assert seed.key == SEED_KEY and seed.template.version == "2567.2"
