@@ -24,7 +24,9 @@ from .archive import BackupError, copy_media, fixture_counts, media_files, opene
 from .rounds import fingerprint_differences, round_fingerprints
 
 # Recreated by `migrate` itself (content types, permissions) or worthless after a restore (sessions).
-NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions"]
+# The job queues hold transient work (replaying it after a restore would redo old jobs); django_rq has
+# only an unmanaged model without a table.
+NOT_BACKED_UP = ["contenttypes", "auth.permission", "sessions", "django_rq", "django_tasks_database"]
 Say = Callable[[str], None]
 
 

@@ -10,10 +10,10 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from tidtam.common.models import AuditEvent
-from tidtam.testing import SEED_KEY, load_seed
 from tidtam.formdefs.models import Round
 from tidtam.orgs.models import User
 from tidtam.reports.exporters.json import round_json_text
+from tidtam.testing import SEED_KEY, load_seed
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

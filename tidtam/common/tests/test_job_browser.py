@@ -1,23 +1,19 @@
 """In a real browser: the job page's progress bar follows the job by itself (htmx, no inline script)
 and offers the download once the job is done."""
 
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import expect
 from django.test import Client
+from playwright.sync_api import expect
 
+from tidtam.common.chromium import chromium_executable
 from tidtam.common.jobs import JobRowProgress
 from tidtam.common.models import Job
 from tidtam.orgs.tests.factories import UserFactory
 
-CHROMIUM = Path("/usr/bin/chromium")
-
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
-    ),
+    pytest.mark.skipif(chromium_executable() is None, reason="ต้องมี chromium สำหรับการทดสอบในเบราว์เซอร์"),
 ]
 
 

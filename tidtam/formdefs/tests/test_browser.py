@@ -1,21 +1,17 @@
 """Whole journey in a real browser: an administrator copies FY 2567's form, edits an item with a live rule
 check, and publishes the new version."""
 
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 
+from tidtam.common.chromium import chromium_executable
 from tidtam.formdefs.models import FormTemplate
 from tidtam.orgs.tests.factories import UserFactory
 
-CHROMIUM = Path("/usr/bin/chromium")
-
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
-    ),
+    pytest.mark.skipif(chromium_executable() is None, reason="ต้องมี chromium สำหรับการทดสอบในเบราว์เซอร์"),
 ]
 
 

@@ -4,23 +4,20 @@ script error."""
 
 import re
 from base64 import b32decode
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from django_otp.oath import totp
 
+from tidtam.common.chromium import chromium_executable
 from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
 
-CHROMIUM = Path("/usr/bin/chromium")
 SEED_KEY = "TH-74/2567/2"
 ENTRY_KEY = "TH-74/2568/1"
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
-    ),
+    pytest.mark.skipif(chromium_executable() is None, reason="ต้องมี chromium สำหรับการทดสอบในเบราว์เซอร์"),
 ]
 
 # Runs in every page before its own scripts (Playwright's init scripts are not subject to the CSP).
