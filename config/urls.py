@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("tidtam.reports.urls")),
     path("", include("tidtam.dashboards.urls")),
     path("", include("tidtam.search.urls")),
+    path("", include("tidtam.followups.urls")),
     path("", include("tidtam.web.urls")),
 ]
 

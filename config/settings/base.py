@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "tidtam.validation",
     "tidtam.dashboards",
     "tidtam.search",
+    "tidtam.followups",
     "tidtam.api",
     "tidtam.web",
 ]

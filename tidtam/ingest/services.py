@@ -22,6 +22,7 @@ from tidtam.formdefs.spec import template_spec
 from tidtam.orgs.models import AgencyService, OrgUnit
 from tidtam.orgs.services import office_code
 from tidtam.submissions.models import NarrativeEntry, ProblemRow, RoundItem, Submission, TableValue
+from tidtam.submissions.signals import round_published
 
 from .legacy.agencies import OFFICE_KIND
 from .legacy.assemble import ReportError
@@ -313,6 +314,8 @@ def round_build(
         source=AuditEvent.Source.IMPORT,
         changes={"source": [None, source_name], "sha256": [None, sha], "replaced": [None, replaced]},
     )
+    # A legacy round arrives locked: its problems and recommendations become follow-ups now.
+    round_published.send(sender=Round, round_=round_, by=actor, source=AuditEvent.Source.IMPORT)
     return ImportOutcome(round=round_, run=run, anomalies=anomalies, replaced=replaced)
 
 

@@ -15,6 +15,7 @@ from tidtam.orgs.models import OrgUnit, User
 
 from .. import permissions
 from ..content import clean_text
+from ..signals import round_published
 from ..models import Submission, WorkflowEvent
 from ..selectors import late_submissions
 from . import notify
@@ -191,6 +192,7 @@ def round_close(*, round_: Round, by: User) -> Round:
         changes={"status": [Round.Status.OPEN, Round.Status.CLOSED], "locked": [None, len(accepted)]},
     )
     round_.refresh_from_db()
+    round_published.send(sender=Round, round_=round_, by=by)
     return round_
 
 
