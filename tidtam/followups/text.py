@@ -39,7 +39,7 @@ def split_recommendations(text: str | None) -> list[str]:
     plain = to_arabic_digits(text.strip())
     lines = [line for line in plain.splitlines() if line.strip()]
     marked = [bool(_MARKER.match(line)) for line in lines]
-    if len(lines) == 1 and marked[0]:
+    if len(lines) == 1 and marked[0] and not _inline_numbered(lines[0]):
         return [_MARKER.sub("", lines[0], count=1).strip()]
     if len(lines) >= 2 and sum(marked) >= 2 and marked[0]:
         items: list[str] = []
