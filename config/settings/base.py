@@ -160,5 +160,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoundStatusEnum": "tidtam.formdefs.models.Round.Status",
         "SubmissionStatusEnum": "tidtam.submissions.models.Submission.Status",
+        "FollowUpStatusEnum": "tidtam.followups.models.FollowUp.Status",
+        "FollowUpKindEnum": "tidtam.followups.models.FollowUp.Kind",
     },
 }

@@ -70,7 +70,9 @@ def report_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
         raise Http404(_("ไม่มีรูปแบบไฟล์นี้"))
     round_ = round_for_user(user=request.user, key=key)
     report = round_report(round_=round_, submissions=submissions_visible_to(user=request.user, round_=round_))
-    options = LayoutOptions(thai_digits=request.GET.get("digits") == "thai")
+    options = LayoutOptions(
+        thai_digits=request.GET.get("digits") == "thai", followups=request.GET.get("followups") != "0"
+    )
     try:
         content = _render(fmt, report, options)
     except Exception as exc:

@@ -24,3 +24,15 @@ def followups_panel(context: Any, submission: Any) -> dict[str, Any]:
         "csrf_token": context.get("csrf_token"),
         "request": context["request"],
     }
+
+
+@register.inclusion_tag("followups/_report_section.html")
+def followups_report_section(report: Any, block: Any) -> dict[str, Any]:
+    """The item's "ผลการติดตามจากรอบก่อน" on the web report (computed once per report, not per item)."""
+    from ..report import SECTION_HEADING, followup_lines
+
+    lines = getattr(report, "_followup_lines", None)
+    if lines is None:
+        lines = followup_lines(report=report)
+        report._followup_lines = lines
+    return {"lines": lines.get(block.item.number, []), "heading": SECTION_HEADING}

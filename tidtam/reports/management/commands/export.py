@@ -22,6 +22,9 @@ class Command(BaseCommand):
         parser.add_argument("-o", "--output", default="-")
         parser.add_argument("--thai-digits", action="store_true", help="ใช้เลขไทยในเอกสาร (docx/pdf)")
         parser.add_argument("--no-charts", action="store_true", help="ไม่ใส่แผนภูมิในเอกสาร (docx/pdf)")
+        parser.add_argument(
+            "--no-followups", action="store_true", help="ไม่ใส่หัวข้อผลการติดตามจากรอบก่อนในเอกสาร (docx/pdf)"
+        )
 
     def handle(self, *args, **options):
         round_ = (
@@ -55,7 +58,11 @@ class Command(BaseCommand):
         if out == "-":
             raise CommandError(f"ไฟล์ {fmt} ต้องระบุชื่อไฟล์ด้วย -o FILE")
         started = time.perf_counter()
-        layout_options = LayoutOptions(thai_digits=options["thai_digits"], charts=not options["no_charts"])
+        layout_options = LayoutOptions(
+            thai_digits=options["thai_digits"],
+            charts=not options["no_charts"],
+            followups=not options["no_followups"],
+        )
         self._step("รวบรวมข้อมูลรายงาน")
         report = round_report(round_=round_)
         path = Path(out)
