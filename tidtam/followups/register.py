@@ -67,6 +67,10 @@ class Register:
     chart: dict[str, Any] = field(default_factory=dict)
     agencies: list[OrgUnit] = field(default_factory=list)
     items: list[int] = field(default_factory=list)
+    # For a scope over several provinces (regional and national analysts): one row per province with
+    # counts by status and the problems open two rounds or more.
+    by_province: list[dict[str, Any]] = field(default_factory=list)
+    provinces: list[OrgUnit] = field(default_factory=list)
 
 
 def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
@@ -83,7 +87,18 @@ def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
                                       for n in items]}
         for code, label in FollowUp.Status.choices
     ]
+    provinces: dict[int, dict[str, Any]] = {}
+    for f in chosen:
+        province = f.origin_round.office.parent
+        row = provinces.setdefault(province.pk, {"province": province, "long_open": 0,
+                                                 **{code: 0 for code in FollowUp.Status.values}})
+        row[f.status] += 1
+        if f.kind == FollowUp.Kind.PROBLEM and f.is_open and ages[f.pk] >= 2:
+            row["long_open"] += 1
+    all_provinces = {f.origin_round.office.parent for f in everything}
     return Register(
+        by_province=sorted(provinces.values(), key=lambda r: r["province"].name) if len(all_provinces) > 1 else [],
+        provinces=sorted(all_provinces, key=lambda p: p.name),
         rows=[(f, ages[f.pk]) for f in chosen],
         by_status=[(code, str(label), status_counts.get(code, 0)) for code, label in FollowUp.Status.choices],
         by_age=[(str(label), age_counts.get(n, 0)) for n, label in AGE_BUCKETS],

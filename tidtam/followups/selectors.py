@@ -21,7 +21,9 @@ MANAGING_ROLES = frozenset({Membership.Role.COORDINATOR, Membership.Role.ADMIN})
 
 
 def followups_visible_to(*, user) -> QuerySet[FollowUp]:
-    qs = FollowUp.objects.select_related("origin_round", "origin_round__office", "agency", "item")
+    qs = FollowUp.objects.select_related(
+        "origin_round", "origin_round__office", "origin_round__office__parent", "agency", "item"
+    )
     memberships = user_memberships(user=user)
     oversight = user_scope(user=user, roles=OVERSIGHT_ROLES, memberships=memberships)
     if oversight.everything:

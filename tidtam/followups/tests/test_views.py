@@ -135,3 +135,24 @@ def test_the_api_lists_and_updates_followups_with_the_same_scope(client, people)
     assert api.get(f"/api/followups/{other.pk}/").status_code == 404
     api.force_authenticate(people.users["inspector"])
     assert api.post(f"/api/followups/{target}/", {"status": "resolved", "note": "x"}, format="json").status_code == 403
+
+
+def test_a_national_analyst_sees_counts_by_province_and_can_narrow_to_one(client, people, tmp_path):
+    from tidtam.common.testing import SEED
+    from tidtam.ingest.services import report_import
+
+    other = tmp_path / "th73.txt"
+    text = SEED.read_text(encoding="utf-8")
+    other.write_text(text.replace("สมุทรสาคร", "นครปฐม").replace("สค.", "นฐ.").replace(" สมุทรสงคราม", ""),
+                     encoding="utf-8")
+    second = report_import(path=other).round
+    assert second.key == "TH-73/2567/2"
+    client.force_login(people.users["national"])
+    rows = client.get(REGISTER).context["register"].by_province
+    assert len(rows) == 2 and {r["province"].code for r in rows} == {"TH-74", "TH-73"}
+    assert sum(r["open"] for r in rows) == FollowUp.objects.count()
+    narrowed = client.get(REGISTER, {"province": str(second.office.parent_id)}).context["page"].paginator
+    assert narrowed.count == FollowUp.objects.filter(origin_round=second).count() > 0
+    # The office of one province sees its own province only, and no breakdown.
+    client.force_login(people.users["coordinator"])
+    assert client.get(REGISTER).context["register"].by_province == []
