@@ -86,6 +86,7 @@ def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
         {"name": str(label), "data": [sum(1 for f in chosen if f.item_number == n and f.status == code)
                                       for n in items]}
         for code, label in FollowUp.Status.choices
+        if status_counts.get(code)  # a status nobody is in would only draw zeros
     ]
     provinces: dict[int, dict[str, Any]] = {}
     for f in chosen:

@@ -21,7 +21,7 @@ from tidtam.submissions.services.entry import attachment_kind
 from .lineage import item_code, lineage_codes
 from .models import FollowUp, FollowUpEvidence, FollowUpUpdate
 from .selectors import can_update_followup, open_followups_before
-from .text import SAME_PROBLEM, is_nothing, similarity, split_recommendations
+from .text import SAME_PROBLEM, is_nothing, similarity, split_recommendations, without_marker
 
 PUBLISHED = (Submission.Status.ACCEPTED, Submission.Status.LOCKED)
 CLOSED_STATUSES = (FollowUp.Status.RESOLVED, FollowUp.Status.NOT_RELEVANT)
@@ -37,9 +37,9 @@ def _wanted(submission: Submission) -> list[dict[str, Any]]:
             {
                 "kind": FollowUp.Kind.PROBLEM,
                 "order": row.order,
-                "text": row.problem.strip(),
-                "solution": "" if is_nothing(row.solution) else row.solution.strip(),
-                "expected_result": "" if is_nothing(row.expected_result) else row.expected_result.strip(),
+                "text": without_marker(row.problem),
+                "solution": "" if is_nothing(row.solution) else without_marker(row.solution),
+                "expected_result": "" if is_nothing(row.expected_result) else without_marker(row.expected_result),
             }
         )
     for n, text in enumerate(split_recommendations(submission.recommendations), start=1):

@@ -11,7 +11,7 @@ from tidtam.common.thai import to_arabic_digits
 # A bare list number or punctuation ("2.", "(3)") left by a broken table is nothing either.
 _NONE_TO_FOLLOW = re.compile(r"^[\s\-–—.•*]*ไม่มี\S*[\s\-–—.]*$|^[\W\d_]*$")
 # A list marker at the start of a line: "1.", "4.1.", "1)", "(1)", "๑.", "-", "•", "*", "–".
-_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}(?:\.\d{1,2})*[.)]|[-•*–·●○▪])\s+")
+_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}(?:\.\d{1,2})*[.)](?:\s+|(?=[^\d\s.]))|[-•*–·●○▪]\s+)")
 # Numbered items run together on one line: "1. ... 2. ... 3. ..."
 _INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+")
 
@@ -28,6 +28,11 @@ def _inline_numbered(text: str) -> list[str] | None:
         return None
     parts = [text[m.end() : (marks[i + 1].start() if i + 1 < len(marks) else len(text))] for i, m in enumerate(marks)]
     return [p.strip() for p in parts]
+
+
+def without_marker(text: str) -> str:
+    """A text without the list number or bullet it was printed with ("1. งบประมาณ…" → "งบประมาณ…")."""
+    return _MARKER.sub("", text.strip(), count=1).strip()
 
 
 def split_recommendations(text: str | None) -> list[str]:

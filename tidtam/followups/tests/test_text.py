@@ -1,6 +1,6 @@
 import pytest
 
-from tidtam.followups.text import SAME_PROBLEM, is_nothing, similarity, split_recommendations
+from tidtam.followups.text import SAME_PROBLEM, is_nothing, similarity, split_recommendations, without_marker
 
 
 @pytest.mark.parametrize(
@@ -22,6 +22,14 @@ from tidtam.followups.text import SAME_PROBLEM, is_nothing, similarity, split_re
 )
 def test_recommendations_split_by_their_numbering_or_stay_whole(text, expected):
     assert split_recommendations(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [("1. งบประมาณ", "งบประมาณ"), ("1.การจัดการ", "การจัดการ"), ("- ครู", "ครู"), ("1.5 ล้านบาท", "1.5 ล้านบาท")],
+)
+def test_a_list_number_is_not_part_of_the_text(text, expected):
+    assert without_marker(text) == expected
 
 
 def test_nothing_is_nothing_but_a_sentence_is_something():
