@@ -2,37 +2,49 @@
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+PIP := $(BIN)/pip install -q -c constraints.txt
+RUNTIME := $(VENV)/.installed-runtime
+DEV := $(VENV)/.installed-dev
 PG_URL ?= postgres://postgres@127.0.0.1:5432/tidtam
 SEED := data/seeds/th74-2567-r2.txt
 
-.PHONY: install system-deps demo setup-demo serve test test-sqlite test-postgres lint fmt clean
+.PHONY: install install-runtime system-deps demo setup-demo serve test test-sqlite test-postgres lint fmt wheel clean
 
-$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
-	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+$(BIN)/python:
+	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -r requirements-dev.txt
-	$(BIN)/pip install -q --no-deps -e .
-	touch $(STAMP)
 
-install: $(STAMP)
+# Runtime only: pyproject.toml [project] dependencies at the versions in constraints.txt.
+$(RUNTIME): $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) -e .
+	touch $(RUNTIME)
 
-# Debian packages for browser tests, PDF checks and Thai fonts (needs root; skipped when present).
+# Runtime plus the dev extra (pytest, playwright, ruff, mypy, ...), for test and lint.
+$(DEV): $(BIN)/python pyproject.toml constraints.txt
+	$(PIP) -e '.[dev]'
+	touch $(RUNTIME) $(DEV)
+
+install-runtime: $(RUNTIME)
+install: $(DEV)
+
+# Debian packages for PDF export, browser tests and Thai fonts (needs root or sudo; skipped when present).
+# With CI=true a package that cannot be installed fails the build.
 system-deps:
 	@bash scripts/system-deps.sh
 
-setup-demo: install
+setup-demo: install-runtime
 	$(BIN)/tidtam migrate --noinput
 	$(BIN)/tidtam load_orgs
 	$(BIN)/tidtam load_template
 	$(BIN)/tidtam import-report $(SEED) --quiet-anomalies
 	$(BIN)/tidtam seed_demo
 
-demo: setup-demo
-	$(BIN)/tidtam runserver 127.0.0.1:8000
+# The web server and the background worker together; Ctrl+C stops both.
+demo: system-deps setup-demo
+	bash scripts/demo-serve.sh
 
-serve: install
-	$(BIN)/tidtam runserver 127.0.0.1:8000
+serve: install-runtime
+	bash scripts/demo-serve.sh
 
 # The whole suite on SQLite, then on PostgreSQL when a server answers at $(PG_URL).
 test: install system-deps
@@ -55,5 +67,9 @@ fmt: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# A wheel with templates, static files and data bundled (dist/tidtam-*.whl).
+wheel: install-runtime
+	$(BIN)/pip wheel -q --no-deps -w dist .
+
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) var build dist

@@ -1,17 +1,43 @@
 #!/usr/bin/env bash
-# Debian packages the suite needs: chromium (browser tests), poppler-utils (PDF checks), Thai fonts.
+# Debian packages Tidtam needs besides Python: chromium (PDF export, browser tests), poppler-utils (PDF
+# page numbers and checks), Thai fonts. Installs what is missing when run as root (or with sudo -n).
+# Outside CI a missing package is a warning (those tests are skipped); in CI (CI=true) it is an error,
+# because a green CI must have run the browser and PDF tests.
 set -euo pipefail
-need=()
-command -v chromium >/dev/null 2>&1 || need+=(chromium)
-command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
-fc-list 2>/dev/null | grep -qi "garuda\|loma\|laksaman" || need+=(fonts-thai-tlwg)
-[ -e /usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0 ] || [ -e /usr/lib/aarch64-linux-gnu/libpangoft2-1.0.so.0 ] || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+case "${CI:-}" in 1|true|TRUE|True|yes) in_ci=1 ;; *) in_ci=0 ;; esac
+
+missing() {
+  need=()
+  command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=(chromium)
+  command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+  fc-list 2>/dev/null | grep -qi "garuda\|loma\|laksaman" || need+=(fonts-thai-tlwg)
+  [ -e /usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0 ] || [ -e /usr/lib/aarch64-linux-gnu/libpangoft2-1.0.so.0 ] \
+    || need+=(libpango-1.0-0 libpangoft2-1.0-0)
+}
+
+missing
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+
+as_root=()
 if [ "$(id -u)" != 0 ]; then
-  echo "Missing Debian packages: ${need[*]} (run: sudo apt-get install ${need[*]}); browser tests will be skipped." >&2
-  exit 0
+  if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    as_root=(sudo -n)
+  else
+    echo "Missing Debian packages: ${need[*]} (run: sudo apt-get install ${need[*]})." >&2
+    if [ "$in_ci" = 1 ]; then
+      echo "CI: cannot install them without root, and browser/PDF tests must not be skipped in CI." >&2
+      exit 1
+    fi
+    echo "Browser and PDF tests will be skipped; PDF export will explain that Chromium is missing." >&2
+    exit 0
+  fi
 fi
 export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+"${as_root[@]}" apt-get update -qq
+"${as_root[@]}" apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 echo "Installed: ${need[*]}"
+missing
+if [ ${#need[@]} -ne 0 ]; then
+  echo "Still missing after apt-get install: ${need[*]}" >&2
+  exit 1
+fi

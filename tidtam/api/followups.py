@@ -58,10 +58,15 @@ FILTERS = [
 
 
 class FollowUpListView(APIView):
-    @extend_schema(summary="เรื่องที่ติดตาม (ปัญหาและข้อเสนอแนะจากรอบก่อน) ที่ผู้ใช้มีสิทธิ์เห็น เรียงจากค้างนานที่สุด",
-                   parameters=FILTERS, responses={200: FollowUpRecordSerializer(many=True)})
+    @extend_schema(
+        summary="เรื่องที่ติดตาม (ปัญหาและข้อเสนอแนะจากรอบก่อน) ที่ผู้ใช้มีสิทธิ์เห็น เรียงจากค้างนานที่สุด",
+        parameters=FILTERS,
+        responses={200: FollowUpRecordSerializer(many=True)},
+    )
     def get(self, request: Request) -> Response:
-        register = build_register(followups_visible_to(user=request.user), Filters.from_query(request.query_params))
+        register = build_register(
+            followups_visible_to(user=request.user), Filters.from_query(request.query_params)
+        )
         return Response(followup_records(f for f, _age in register.rows))
 
 
@@ -87,7 +92,9 @@ class FollowUpDetailView(APIView):
         data = FollowUpUpdateInputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
-            followup_update(followup=followup, by=request.user, source=AuditEvent.Source.API, **data.validated_data)
+            followup_update(
+                followup=followup, by=request.user, source=AuditEvent.Source.API, **data.validated_data
+            )
         except PermissionDenied as exc:
             raise ApiPermissionDenied(str(exc)) from exc
         except ValidationError as exc:

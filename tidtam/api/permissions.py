@@ -9,7 +9,7 @@ from rest_framework.exceptions import NotFound
 from tidtam.formdefs.models import Round
 from tidtam.formdefs.selectors import rounds_visible_to
 from tidtam.submissions.models import Submission
-from tidtam.submissions.selectors import submissions_visible_to
+from tidtam.submissions.permissions import can_read_submission
 
 ROUND_NOT_FOUND = "ไม่พบรอบการตรวจนี้ หรือท่านไม่มีสิทธิ์เข้าถึง"
 SUBMISSION_NOT_FOUND = "ไม่พบรายงานนี้ หรือท่านไม่มีสิทธิ์เข้าถึง"
@@ -28,12 +28,11 @@ def round_or_404(*, user, key: str) -> Round:
 
 
 def submission_or_404(*, user, pk: int) -> Submission:
-    """The submission if the user may read it in its round's consolidated report
-    (tidtam.submissions.selectors.submissions_visible_to: an agency sees its own drafts, others'
-    only once accepted)."""
+    """The submission if the user may read it in its round's consolidated report: `can_read_submission`,
+    the check of `submissions_visible_to` (an agency sees its own drafts, others' only once accepted)."""
     if not 0 < pk <= MAX_ID:
         raise NotFound(SUBMISSION_NOT_FOUND)
-    sub = Submission.objects.select_related("round").filter(pk=pk).first()
-    if sub is None or not submissions_visible_to(user=user, round_=sub.round).filter(pk=pk).exists():
+    sub = Submission.objects.select_related("round__office__parent").filter(pk=pk).first()
+    if sub is None or not can_read_submission(user, sub):
         raise NotFound(SUBMISSION_NOT_FOUND)
     return sub

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from rest_framework.authtoken.serializers import AuthTokenSerializer
 
 from tidtam.formdefs.aggregation import to_json_number
+from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column, Item, Round, RoundParticipant, Subtopic
 from tidtam.orgs.models import OrgUnit
 from tidtam.search.models import SearchDocument
@@ -145,12 +146,14 @@ class RoundDetailSerializer(RoundSerializer):
 
     @staticmethod
     def _items(obj: Round):
-        return (
+        items = list(
             Item.objects.filter(template_id=obj.template_id)
             .select_related("policy")
             .prefetch_related("columns", "subtopics")
             .order_by("number")
         )
+        render_items(items, obj.fiscal_year_be)  # labels as this round reads them
+        return items
 
     # many=True makes DRF build a ListSerializer, whose .data is a ReturnList (a list); the stubs
     # type the call as the child serializer, whose .data would be a ReturnDict.
@@ -303,7 +306,33 @@ class TokenRequestSerializer(AuthTokenSerializer):
         validators=[_no_nul],
         write_only=True,
     )
+    otp = serializers.CharField(
+        label=_("รหัสยืนยันตัวตน 6 หลัก (หรือรหัสสำรอง)"),
+        help_text=_("จำเป็นสำหรับผู้ใช้ที่ต้องยืนยันตัวตนสองขั้นตอน"),
+        max_length=16,
+        required=False,
+        write_only=True,
+        validators=[_no_nul],
+    )
     token = serializers.CharField(label=_("โทเค็น"), read_only=True)
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        from django_otp import match_token
+
+        from tidtam.security.policy import has_authenticator, second_factor_applies
+
+        user = attrs["user"]
+        if second_factor_applies(user):
+            if not has_authenticator(user):
+                raise serializers.ValidationError(
+                    _("บัญชีนี้ต้องยืนยันตัวตนสองขั้นตอน กรุณาลงทะเบียนแอปยืนยันตัวตนทางหน้าเว็บก่อน"),
+                    code="authorization",
+                )
+            code = (attrs.get("otp") or "").strip()
+            if not code or match_token(user, code) is None:
+                raise serializers.ValidationError(_("รหัสยืนยันตัวตนไม่ถูกต้องหรือหมดอายุ"), code="authorization")
+        return attrs
 
 
 class TokenSerializer(serializers.Serializer):

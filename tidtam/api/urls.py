@@ -2,8 +2,9 @@
 before the bare round route, which would otherwise swallow them. Anything else under /api/ answers a
 JSON 404."""
 
+from django.contrib.auth.decorators import login_required
 from django.urls import path, re_path, register_converter
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from . import followups, views
 
@@ -25,7 +26,15 @@ register_converter(IdConverter, "id")
 app_name = "api"
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
+    # Signed-in users only (docs/security.md): a browser without a session goes to the login page.
+    # The split view serves Swagger UI's start-up script as a file (?script=): the CSP allows no inline script.
+    path(
+        "docs/",
+        login_required(
+            SpectacularSwaggerSplitView.as_view(url_name="api:schema", template_name="api/swagger_ui.html")
+        ),
+        name="docs",
+    ),
     path("token/", views.TokenView.as_view(), name="token"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("rounds/", views.RoundListView.as_view(), name="round_list"),

@@ -4,13 +4,11 @@
 """
 
 import logging
-from types import ModuleType
 
 from django.db.models import Count
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
-from rest_framework import status
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.decorators import api_view, authentication_classes, permission_classes
 from rest_framework.exceptions import NotFound
@@ -19,6 +17,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from tidtam.common.models import AuditEvent
+from tidtam.dashboards import rollup as dash
 from tidtam.formdefs.aggregation import to_json_number
 from tidtam.formdefs.models import Item, Round
 from tidtam.formdefs.selectors import rounds_visible_to
@@ -26,11 +26,14 @@ from tidtam.reports.assembly import round_report
 from tidtam.reports.exporters.json import round_to_dict
 from tidtam.search.selectors import search_page, searchable_submissions
 from tidtam.search.themes import theme_report
+from tidtam.search.views import refresh_index_for
 from tidtam.submissions.models import Submission
 from tidtam.submissions.selectors import submissions_visible_to
+from tidtam.validation.selectors import findings_visible_to
 
 from . import serializers as s
 from .permissions import round_or_404, submission_or_404
+from .services import api_token_issue
 
 logger = logging.getLogger(__name__)
 
@@ -124,42 +127,24 @@ class RoundFindingsView(APIView):
     @extend_schema(
         summary="ข้อค้นพบจากการตรวจสอบความถูกต้องของข้อมูล (เฉพาะรายงานที่ผู้ใช้เห็น)",
         parameters=[KEY_PARAM],
-        responses={
-            200: s.FindingSerializer(many=True),
-            404: NOT_FOUND,
-            501: OpenApiResponse(s.ErrorSerializer, description="ยังไม่มีระบบตรวจสอบข้อมูล"),
-        },
+        responses={200: s.FindingSerializer(many=True), 404: NOT_FOUND},
     )
     def get(self, request: Request, key: str) -> Response:
         round_ = round_or_404(user=request.user, key=key)
-        try:
-            # The validation app's scoped wrapper of engine.check_round: over the submissions the user
-            # may see, whole-table checks only when they see every row.
-            from tidtam.validation.selectors import findings_visible_to
-        except ImportError:
-            return Response(
-                {"detail": _("ระบบตรวจสอบความถูกต้องของข้อมูลยังไม่พร้อมใช้งาน")},
-                status=status.HTTP_501_NOT_IMPLEMENTED,
-            )
+        # Over the submissions the user may see; whole-table checks only when they see every row.
         findings = findings_visible_to(user=request.user, round_=round_)
         return Response([f.as_dict() for f in findings])
 
 
 def _rollup_items(round_: Round, submissions) -> tuple[str, list[dict]]:
-    """Province-level totals of each item's table: the dashboards roll-up when it is there and works,
-    otherwise the consolidated report's computed totals (formdefs.aggregation.compute_totals)."""
-    dash: ModuleType | None
+    """Province-level totals of each item's table: the dashboards roll-up, or if it fails, the
+    consolidated report's computed totals (formdefs.aggregation.compute_totals)."""
     try:
-        from tidtam.dashboards import rollup as dash
-    except ImportError:
-        dash = None
-    if dash is not None and hasattr(dash, "rollup"):
-        try:
-            return "dashboards.rollup", _dashboards_rollup(dash, round_, submissions)
-        except Exception:
-            # The roll-up belongs to another app; if it fails, the round's own totals still answer
-            # (the same numbers for one round) and the failure is logged for its developers.
-            logger.exception("dashboards.rollup failed for round %s; using compute_totals", round_.key)
+        return "dashboards.rollup", _dashboards_rollup(round_, submissions)
+    except Exception:
+        # If the roll-up fails, the round's own totals still answer (the same numbers for one
+        # round) and the failure is logged for its developers.
+        logger.exception("dashboards.rollup failed for round %s; using compute_totals", round_.key)
     report = round_report(round_=round_, submissions=submissions)
     return "compute_totals", [
         {
@@ -174,7 +159,7 @@ def _rollup_items(round_: Round, submissions) -> tuple[str, list[dict]]:
     ]
 
 
-def _dashboards_rollup(dash, round_: Round, submissions) -> list[dict]:
+def _dashboards_rollup(round_: Round, submissions) -> list[dict]:
     counted = dash.counted(submissions)
     items = list(
         Item.objects.filter(template_id=round_.template_id).prefetch_related("columns").order_by("number")
@@ -278,6 +263,7 @@ class SearchView(APIView):
         q = params.pop("q")
         page = params.pop("page", 1)
         page_size = params.pop("page_size", 20)
+        refresh_index_for(user=request.user, **params)
         result = search_page(user=request.user, q=q, page=page, per_page=page_size, **params)
         hits = [
             {
@@ -323,7 +309,11 @@ class TokenView(ObtainAuthToken):
         responses={200: s.TokenSerializer, 400: BAD_REQUEST},
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        # An expired token is replaced rather than handed out again.
+        token = api_token_issue(user=serializer.validated_data["user"], source=AuditEvent.Source.API)
+        return Response({"token": token.key})
 
 
 @extend_schema(exclude=True)

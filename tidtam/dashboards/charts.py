@@ -156,6 +156,8 @@ class Trend:
     columns: list[Column]
     slots: list[Slot]
     values: dict[Slot, dict[str, Decimal | None]]
+    # Where the series begins when the item has no predecessor in an earlier form version (else "").
+    fresh_start: str = ""
 
     def table(self, *, title: str = "") -> TableView:
         return TableView(
@@ -171,7 +173,28 @@ def trend(*, submissions: QuerySet[Submission], item: Item, slots: Sequence[Slot
     """The item's totals per slot, one query. Slots without data keep an empty row (a gap in the line)."""
     r: Rollup = rollup(submissions=submissions, items=[item], by=[], per_slot=True)[item.number]
     values = {key[0]: v for key, v in r.values.items()}
-    return Trend(item=item, columns=r.columns, slots=sorted(set(slots) | set(values)), values=values)
+    return Trend(
+        item=item,
+        columns=r.columns,
+        slots=sorted(set(slots) | set(values)),
+        values=values,
+        fresh_start=fresh_start_note(item),
+    )
+
+
+def fresh_start_note(item: Item) -> str:
+    """A Thai note when the item's series starts in its own version (no item of the earlier version
+    continues into it), so that an empty past reads as "not asked then", not as zero."""
+    first = (
+        Item.objects.filter(lineage=item.lineage)
+        .select_related("template")
+        .order_by("template__fiscal_year_be", "template__round_number", "template_id")
+        .first()
+    )
+    template = (first or item).template
+    if template.previous_id is None:
+        return ""
+    return _("ข้อนี้เริ่มเก็บข้อมูลในแบบฟอร์มรุ่น %(version)s ไม่มีข้อมูลต่อเนื่องจากรุ่นก่อนหน้า") % {"version": template.version}
 
 
 # --- ECharts options (data only: static/js/dashboards.js adds the styling) ----------------------------

@@ -14,6 +14,7 @@ from typing import Any
 from django.db.models import Prefetch
 
 from tidtam.formdefs.aggregation import to_json_number
+from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column, Item, Round, RoundParticipant
 from tidtam.orgs.models import OrgUnit
 from tidtam.reports.assembly import AgencyText, ProblemGroup, group_by_policy
@@ -111,6 +112,7 @@ def consolidated_report(
     region = unit if level == "region" else None
     provinces = list(provinces_in_scope(user=user, region=region))
     items = reference_items(template=reference_template(), numbers=item_numbers)
+    render_items(items, slot.fiscal_year_be)  # year-relative labels as the slot's year reads them
     numbers = [it.number for it in items]
     single = item_numbers is not None and len(numbers) == 1
     if texts is None:
@@ -239,17 +241,17 @@ def _add_bases(blocks: list[ConsolidatedItem], subs, provinces: list[OrgUnit]) -
     if not any(averaged.values()):
         return
     codes = {p.pk: p.code for p in provinces}
-    found: dict[tuple[int, str], dict[str, tuple[int, Decimal]]] = defaultdict(dict)
+    found: dict[tuple[str, str], dict[str, tuple[int, Decimal]]] = defaultdict(dict)
     for row in aggregate_rows(submissions=subs, items=items, by=["province"]):
         code = codes.get(row["g_province"])
         if code is not None:
-            found[(row["item_number"], row["column_key"])][code] = (
+            found[(row["item_lineage"], row["column_lineage"])][code] = (
                 row["n"],
                 Decimal(row["weight_base"] or 0),
             )
     for block in blocks:
         for column in averaged.get(block.number, []):
-            per_province = found.get((block.number, column.key), {})
+            per_province = found.get((block.item.lineage, column.lineage), {})
             weighted = column.aggregation == Column.Aggregation.WEIGHTED_MEAN and sum(
                 (w for _n, w in per_province.values()), Decimal(0)
             ) != Decimal(0)

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column, Item
 from tidtam.formdefs.selectors import user_scope
 from tidtam.orgs.models import OrgUnit
@@ -66,7 +67,10 @@ def _pick_slot(slots: list[Slot], fy: int | None, number: int | None) -> Slot | 
 
 def build_dashboard(*, user, data) -> Dashboard:
     scope = user_scope(user=user)
-    items = reference_items(template=reference_template())
+    reference = reference_template()
+    items = reference_items(template=reference)
+    # Year-relative labels read as in the reference version's own year (the filter's column names).
+    render_items(items, reference.fiscal_year_be if reference else None)
     table_items = [it for it in items if list(it.columns.all())]
     slots = slots_visible_to(user=user)
     regions = list(regions_in_scope(user=user))
@@ -163,7 +167,7 @@ def build_dashboard(*, user, data) -> Dashboard:
         if board.column is not None:
             board.breakdown_chart = bar_chart(board.breakdown_table, board.column)
 
-    trend_subs = submissions_counted_for(user=user).filter(filters.submission_q(), item__number=item.number)
+    trend_subs = submissions_counted_for(user=user).filter(filters.submission_q(), item__lineage=item.lineage)
     board.trend = trend(submissions=trend_subs, item=item, slots=slots)
     board.trend_table = board.trend.table()
     if board.column is not None:

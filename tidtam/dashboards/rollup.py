@@ -1,8 +1,9 @@
 """Roll-up: results tables aggregated up the hierarchy (province → region → nation) in the database.
 
 A "slot" is one round across provinces: the same fiscal year (BE) and round number, whatever the
-office. Values are matched across template versions by item number and column key, so a series can
-run over rounds that used different versions of the form.
+office. Values are matched across template versions by the series of each item and column (their
+`lineage`, which follows stable codes and `continues_from`: FY 2567's item 6 is FY 2568's 1.6, a renamed
+column stays the same series), so a series can run over rounds that used different versions of the form.
 
 Every aggregate is computed by one grouped SQL query over the counted submissions joined to their
 `TableValue`s and to round → office → province → region; Python only picks, per column, which of the
@@ -83,7 +84,7 @@ def counted(submissions: QuerySet[Submission]) -> QuerySet[Submission]:
 
 def reference_template() -> FormTemplate | None:
     """The newest template version in use by any round; its items and columns define what the
-    dashboards show (older versions are matched to it by item number and column key)."""
+    dashboards show (older versions are matched to it by item and column series)."""
     return (
         FormTemplate.objects.filter(pk__in=Round.objects.values("template_id"))
         .order_by("-fiscal_year_be", "-round_number", "-id")
@@ -106,37 +107,38 @@ def reference_items(*, template: FormTemplate | None, numbers: Iterable[int] | N
     return list(qs)
 
 
-def _weight_joins(items: Sequence[Item]) -> tuple[dict[str, FilteredRelation], list[tuple[int, str, str]]]:
+def _weight_joins(items: Sequence[Item]) -> tuple[dict[str, FilteredRelation], list[tuple[str, str, str]]]:
     """For every weighted-mean column, a LEFT JOIN to the weight column's value in the same submission.
 
     A join rather than a correlated subquery: PostgreSQL prices a per-row subquery so high that it
     switches on JIT compilation, which alone costs ~100 ms, and a distributed PostgreSQL (Citus)
     runs co-located joins well but correlated subqueries poorly. The weight column is named by key, so
-    it is matched across template versions by (item number, key), like every other column."""
-    columns = [
-        (item.number, column.key, column.weight_key)
-        for item in items
-        for column in item.columns.all()
-        if column.aggregation == Column.Aggregation.WEIGHTED_MEAN and column.weight_key
-    ]
+    it is matched across template versions by (item series, column series), like every other column."""
+    columns = []
+    for item in items:
+        by_key = {c.key: c for c in item.columns.all()}
+        for column in item.columns.all():
+            if column.aggregation == Column.Aggregation.WEIGHTED_MEAN and column.weight_key in by_key:
+                columns.append((item.lineage, column.lineage, by_key[column.weight_key].lineage))
     if not columns:
         return {}, []
     # The weight columns' ids in every template version (a handful of rows; one small query).
-    ids: dict[tuple[int, str], list[int]] = {}
+    ids: dict[tuple[str, str], list[int]] = {}
     by_pair = Q(pk__in=[])
-    for number, _key, weight_key in columns:
-        by_pair |= Q(item__number=number, key=weight_key)
-    for pk, number, key in Column.objects.filter(by_pair).values_list("pk", "item__number", "key"):
-        ids.setdefault((number, key), []).append(pk)
+    for lineage, _key, weight in columns:
+        by_pair |= Q(item__lineage=lineage, lineage=weight)
+    for pk, lineage, weight in Column.objects.filter(by_pair).values_list("pk", "item__lineage", "lineage"):
+        ids.setdefault((lineage, weight), []).append(pk)
     joins: dict[str, FilteredRelation] = {}
-    weighted: list[tuple[int, str, str]] = []
-    for number, key, weight_key in columns:
-        alias = f"w_{number}_{weight_key}".replace("-", "_")
+    weighted: list[tuple[str, str, str]] = []
+    aliases: dict[tuple[str, str], str] = {}
+    for lineage, key, weight in columns:
+        alias = aliases.setdefault((lineage, weight), f"w_{len(aliases)}")
         if alias not in joins:
             joins[alias] = FilteredRelation(
-                "values", condition=Q(values__column_id__in=ids.get((number, weight_key), []))
+                "values", condition=Q(values__column_id__in=ids.get((lineage, weight), []))
             )
-        weighted.append((number, key, alias))
+        weighted.append((lineage, key, alias))
     return joins, weighted
 
 
@@ -153,13 +155,15 @@ def aggregate_rows(
 
     The query starts from the submissions and joins their values, so that the scope's filters (a region,
     a round) sit in the same query as the join and the planner narrows the submissions first."""
-    # item_id IN (items with these numbers, in every template version) rather than a join on the number:
+    # item_id IN (items of these series, in every template version) rather than a join on the series:
     # the planner then reads the matching submissions through the item_id index instead of scanning all.
-    qs = submissions.filter(item__in=Item.objects.filter(number__in=[it.number for it in items]).values("pk"))
+    qs = submissions.filter(
+        item__in=Item.objects.filter(lineage__in=[it.lineage for it in items]).values("pk")
+    )
     joins, weighted = _weight_joins(items)
     if joins:
         qs = qs.annotate(**joins)
-    group: dict[str, F] = {"item_number": F("item__number"), "column_key": F("values__column__key")}
+    group: dict[str, F] = {"item_lineage": F("item__lineage"), "column_lineage": F("values__column__lineage")}
     for level in by:
         path = LEVEL_FIELDS[level]
         if path:
@@ -168,8 +172,8 @@ def aggregate_rows(
         group["fy"] = F("round__fiscal_year_be")
         group["rn"] = F("round__number")
 
-    def when(number: int, key: str, then, *, present: bool = False) -> When:
-        q = Q(item__number=number, values__column__key=key)
+    def when(lineage: str, column: str, then, *, present: bool = False) -> When:
+        q = Q(item__lineage=lineage, values__column__lineage=column)
         if present:
             q &= Q(values__value__isnull=False)
         return When(q, then=then)
@@ -191,7 +195,9 @@ def aggregate_rows(
     # The plugin cannot see the keys of values(**group); the rows are plain dicts keyed as in `group`.
     rows: Iterable[Mapping[str, Any]] = qs.values(**group).annotate(**aggregates).order_by()
     # A submission without table values (an item reported in words only) joins to no column.
-    return [{"weighted": None, "weight_base": None, **row} for row in rows if row["column_key"] is not None]
+    return [
+        {"weighted": None, "weight_base": None, **row} for row in rows if row["column_lineage"] is not None
+    ]
 
 
 def column_value(column: Column, row: dict[str, Any] | None) -> Decimal | None:
@@ -239,14 +245,15 @@ def rollup(
     if not with_table:
         return result
     rows = aggregate_rows(submissions=submissions, items=with_table, by=by, per_slot=per_slot)
+    numbers = {it.lineage: it.number for it in with_table}
     grouped: dict[tuple[int, tuple], dict[str, dict[str, Any]]] = {}
     keys = [level for level in by if LEVEL_FIELDS[level]]
     for row in rows:
         key = tuple(row[f"g_{level}"] for level in keys)
         if per_slot:
             key = (*key, Slot(row["fy"], row["rn"]))
-        grouped.setdefault((row["item_number"], key), {})[row["column_key"]] = row
+        grouped.setdefault((numbers[row["item_lineage"]], key), {})[row["column_lineage"]] = row
     for (number, key), by_column in grouped.items():
         target = result[number]
-        target.values[key] = {c.key: column_value(c, by_column.get(c.key)) for c in target.columns}
+        target.values[key] = {c.key: column_value(c, by_column.get(c.lineage)) for c in target.columns}
     return result

@@ -72,7 +72,11 @@ def submissions_for_slot(
     elif filters.fiscal_year_be:
         qs = qs.filter(round__fiscal_year_be=filters.fiscal_year_be)
     if item_numbers is not None:
-        qs = qs.filter(item__number__in=item_numbers)
+        # The numbers are the reference version's; other versions' items join by series (continuity).
+        from .rollup import reference_template
+
+        series = Item.objects.filter(template=reference_template(), number__in=item_numbers).values("lineage")
+        qs = qs.filter(item__lineage__in=series)
     return qs
 
 
@@ -239,12 +243,14 @@ def completeness(*, user, filters: Filters, slot: Slot, items: list[Item]) -> li
         Submission.objects.filter(round__in=visible_rounds.values("pk"))
         .filter(kind_q)
         .order_by()
-        .values("round_id", "item__number")
+        .values("round_id", "item__lineage")
         .annotate(counted=Count("id", filter=counted_q), total=Count("id"))
     )
     if not scope.everything and scope.agency_ids and not scope.has_oversight:
         subs = subs.filter(agency_id__in=scope.agency_ids)
-    by_round: dict[tuple[int, int], Mapping[str, Any]] = {(r["round_id"], r["item__number"]): r for r in subs}
+    by_round: dict[tuple[int, str], Mapping[str, Any]] = {
+        (r["round_id"], r["item__lineage"]): r for r in subs
+    }
 
     rows = []
     for province in provinces:
@@ -253,7 +259,7 @@ def completeness(*, user, filters: Filters, slot: Slot, items: list[Item]) -> li
         for item in items:
             cell = CompletenessCell(item_number=item.number)
             if round_ is not None:
-                found = by_round.get((round_.pk, item.number))
+                found = by_round.get((round_.pk, item.lineage))
                 cell.expected = expected.get(round_.pk, 0)
                 if found:
                     cell.counted = found["counted"]

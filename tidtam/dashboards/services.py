@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from tidtam.common.models import AuditEvent
 from tidtam.common.services import audit_record
 from tidtam.formdefs.models import FormTemplate, Item, Round, RoundParticipant
-from tidtam.formdefs.services import round_key
+from tidtam.formdefs.services import round_key, template_nearest
 from tidtam.orgs.models import AgencyService, OrgUnit
 from tidtam.orgs.services import agency_kinds, office_code
 from tidtam.submissions.models import NarrativeEntry, ProblemRow, Submission, TableValue
@@ -135,7 +135,7 @@ def national_dataset_generate(
     rounds: int = 10,
     seed: int = 1,
     provinces: int | None = None,
-    last_fiscal_year_be: int = 2567,
+    last_fiscal_year_be: int = 2568,
     actor: Any = None,
     progress: Progress | None = None,
 ) -> GenerationResult:
@@ -150,7 +150,13 @@ def national_dataset_generate(
     if rounds < 1:
         raise ValidationError(_("จำนวนรอบต้องมากกว่า 0"))
     rng = random.Random(seed)
-    items = reference_items(template=template)
+    # Each slot uses the form version of its own year (the nearest published one), so that a dataset
+    # reaching FY 2568 changes form between years and every series must follow codes across versions.
+    versions: dict[tuple[int, int], tuple[FormTemplate, list[Item]]] = {}
+    for fy, number in round_slots(rounds=rounds, last_fiscal_year_be=last_fiscal_year_be):
+        version = template_nearest(code=template.code, fiscal_year_be=fy, round_number=number) or template
+        same = next((v for v in versions.values() if v[0].pk == version.pk), None)
+        versions[(fy, number)] = same or (version, reference_items(template=version))
     offices = {o.parent_id: o for o in OrgUnit.objects.filter(code__in=[office_code(p.code) for p in chosen])}
     result = GenerationResult(
         provinces=len(chosen), slots=round_slots(rounds=rounds, last_fiscal_year_be=last_fiscal_year_be)
@@ -174,7 +180,16 @@ def national_dataset_generate(
             if todo:
                 with transaction.atomic():
                     _generate_rounds(
-                        rng, template, items, todo, offices, agencies, profiles, fy, number, latest, result
+                        rng,
+                        *versions[(fy, number)],
+                        todo,
+                        offices,
+                        agencies,
+                        profiles,
+                        fy,
+                        number,
+                        latest,
+                        result,
                     )
             done += 1
             if progress:
@@ -256,9 +271,11 @@ def _generate_rounds(
     problem_rows: list[ProblemRow] = []
     for sub, (profile, agency, item) in zip(subs, meta, strict=True):
         columns = list(item.columns.all())
-        row = synthetic.table_values(rng, item.number, profile, fy, number) if columns else None
+        series = synthetic.series_number(item.lineage) or item.number
+        row = synthetic.table_values(rng, series, profile, fy, number) if columns else None
         if row:
-            values.extend(TableValue(submission=sub, column=c, value=row.get(c.key)) for c in columns)
+            # Rows are generated under the FY 2567 keys; a later version's column takes its series' value.
+            values.extend(TableValue(submission=sub, column=c, value=row.get(c.lineage)) for c in columns)
         subtopics = list(item.subtopics.all())
         if subtopics:
             narratives.extend(

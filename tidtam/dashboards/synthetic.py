@@ -4,6 +4,7 @@ search, dashboards and reports meet real words and realistic magnitudes. Pure fu
 `random.Random`; `services.national_dataset_generate` writes what they return."""
 
 import random
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -38,6 +39,13 @@ def agency_profile(rng: random.Random, kind: str, province_scale: float) -> Agen
     return AgencyProfile(
         kind=kind, schools=max(1, round(schools * f)), personnel=max(5, round(personnel * f))
     )
+
+
+def series_number(lineage: str) -> int | None:
+    """The FY 2567 item number a series started from ("moe-inspection/P1.I6" → 6), which picks the kind
+    of numbers generated; None for a series of another form."""
+    m = re.search(r"/P\d+\.I(\d+)$", lineage)
+    return int(m.group(1)) if m else None
 
 
 def _part(rng: random.Random, whole: int, low: float, high: float) -> int:

@@ -1,27 +1,25 @@
 """Dashboards and the regional / national consolidated reports. Thin: assembly lives in
 `dashboard.py` and `consolidated.py`, scoping in `selectors.py`."""
 
-import logging
-
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import render
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_http_methods, require_safe
 
+from tidtam.common.jobs.web import job_start_page, job_start_response
 from tidtam.formdefs.selectors import user_scope
 from tidtam.orgs.models import OrgUnit
-from tidtam.reports.exporters.layout import LayoutOptions
 
 from .consolidated import consolidated_report, consolidated_to_dict
 from .dashboard import build_dashboard
-from .exporters import CONTENT_TYPES, DOCUMENT_FORMATS, consolidated_bytes
-from .exports import csv_response, file_response, json_response, rows_csv_response
+from .exporters import DOCUMENT_FORMATS
+from .exports import csv_response, json_response, rows_csv_response
+from .jobs import FUNC, job_title
 from .rollup import Slot
 from .routers import analytics_reads
 from .selectors import STATE_LABELS
-
-logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -86,6 +84,12 @@ def _report(request: HttpRequest, unit: OrgUnit, fy: int, number: int) -> HttpRe
             "กรุณาดาวน์โหลดเป็น Word หรือ Excel หรือเลือกทีละข้อ หรือใช้คำสั่ง tidtam export-consolidated"
         )
         return _failed(request, unit, message, status=400)
+    if request.method == "POST" and fmt not in DOCUMENT_FORMATS:
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    name = "national" if unit.kind == OrgUnit.Kind.MINISTRY else unit.code
+    suffix = f"-item-{numbers[0]}" if numbers else ""
+    if fmt in DOCUMENT_FORMATS:
+        return _start_document(request, unit, slot, fmt, numbers, texts, f"{name}-{fy}-{number}{suffix}")
     with analytics_reads():
         report = consolidated_report(
             user=request.user,
@@ -93,36 +97,46 @@ def _report(request: HttpRequest, unit: OrgUnit, fy: int, number: int) -> HttpRe
             slot=slot,
             item_numbers=numbers,
             texts=texts,
-            bases=fmt == "xlsx",
-            region_totals=fmt in DOCUMENT_FORMATS,
+            bases=False,
+            region_totals=False,
         )
     if numbers and not report.items:
         raise Http404(_("ไม่พบข้อนี้ในแบบตรวจ"))
-    name = "national" if unit.kind == OrgUnit.Kind.MINISTRY else unit.code
-    suffix = f"-item-{numbers[0]}" if numbers else ""
     if fmt == "json":
         return json_response(consolidated_to_dict(report), filename=f"{name}-{fy}-{number}{suffix}.json")
-    if fmt in DOCUMENT_FORMATS:
-        return _document(request, report, fmt, filename=f"{name}-{fy}-{number}{suffix}.{fmt}")
     return render(
         request, "dashboards/consolidated_report.html", {"report": report, "state_labels": STATE_LABELS}
     )
 
 
-def _document(request: HttpRequest, report, fmt: str, *, filename: str) -> HttpResponse:
-    from tidtam.reports.exporters.pdf import PdfUnavailable
-
-    options = LayoutOptions(thai_digits=request.GET.get("digits") == "thai")
-    try:
-        content = consolidated_bytes(report, fmt, options=options)
-    except PdfUnavailable as exc:
-        message = str(exc)
-    except Exception:
-        logger.exception("consolidated export %s %s failed", request.path, fmt)
-        message = _("สร้างไฟล์ไม่สำเร็จ กรุณาลองใหม่อีกครั้ง")
-    else:
-        return file_response(content, content_type=CONTENT_TYPES[fmt], filename=filename)
-    return _failed(request, report.unit, message, status=503)
+def _start_document(
+    request: HttpRequest,
+    unit: OrgUnit,
+    slot: Slot,
+    fmt: str,
+    numbers: list[int] | None,
+    texts: bool | None,
+    stem: str,
+) -> HttpResponse:
+    """DOCX, PDF and XLSX take seconds to minutes: a POST starts a background job and redirects to
+    its page; a GET (a followed link) shows the button. One PDF per user at a time."""
+    title = job_title(unit, slot.fiscal_year_be, slot.number, fmt, numbers[0] if numbers else None)
+    if request.method != "POST":
+        return job_start_page(request, title=title)
+    kwargs = {
+        "unit_id": unit.pk,
+        "fy": slot.fiscal_year_be,
+        "number": slot.number,
+        "fmt": fmt,
+        # The name a browser saves: ASCII (codes like "REG-04"), as Thai does not survive every browser.
+        "filename": f"{slugify(stem) or 'tidtam'}.{fmt}",
+        "item_numbers": numbers,
+        "texts": bool(texts),
+        "thai_digits": request.GET.get("digits") == "thai",
+    }
+    return job_start_response(
+        request, kind=f"report_{fmt}", title=title, func=FUNC, kwargs=kwargs, one_at_a_time=fmt == "pdf"
+    )
 
 
 def _failed(request: HttpRequest, unit: OrgUnit, message: str, *, status: int) -> HttpResponse:
@@ -130,7 +144,7 @@ def _failed(request: HttpRequest, unit: OrgUnit, message: str, *, status: int) -
     return render(request, "dashboards/export_failed.html", context, status=status)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def region_report(request: HttpRequest, code: str, fy: int, number: int) -> HttpResponse:
     region = OrgUnit.objects.filter(kind=OrgUnit.Kind.REGION, code=code).select_related("parent").first()
@@ -140,7 +154,7 @@ def region_report(request: HttpRequest, code: str, fy: int, number: int) -> Http
     return _report(request, region, fy, number)
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def national_report(request: HttpRequest, fy: int, number: int) -> HttpResponse:
     if not user_scope(user=request.user).everything:

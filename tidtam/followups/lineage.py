@@ -1,13 +1,15 @@
-"""Which items a follow-up belongs to across form versions: one place decides an item's stable code."""
+"""Which items a follow-up belongs to across form versions. One place decides it: a follow-up keeps the
+item's stable code as it was in the origin round (`item_code`), and is found again through the item's
+series (`lineage`), which every later version that continues the item keeps (docs/form-versions.md)."""
 
 from tidtam.formdefs.models import Item
 
 
 def item_code(item: Item) -> str:
-    """The item's stable code, the same in every form version that continues the item."""
-    return f"item-{item.number}"
+    """The item's stable code in its own version ("P1.I6")."""
+    return item.code
 
 
-def lineage_codes(item: Item) -> frozenset[str]:
-    """The codes whose follow-ups this item answers: its own and those it continues from."""
-    return frozenset({item_code(item)})
+def item_series(item: Item) -> str:
+    """The series of versions the item belongs to: follow-ups of any of them are this item's to answer."""
+    return item.lineage

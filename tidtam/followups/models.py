@@ -27,7 +27,9 @@ class FollowUp(models.Model):
 
     origin_round = models.ForeignKey(Round, on_delete=models.CASCADE, related_name="followups")
     item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
-    item_code = models.CharField(max_length=64, db_index=True)
+    item_code = models.CharField(max_length=64)
+    # The item's series across form versions (Item.lineage): a later version's item answers it.
+    item_lineage = models.CharField(max_length=200, db_index=True)
     item_number = models.PositiveSmallIntegerField()
     agency = models.ForeignKey(OrgUnit, on_delete=models.PROTECT, related_name="followups")
     kind = models.CharField(max_length=16, choices=Kind.choices)

@@ -77,28 +77,43 @@ def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
     everything = list(qs.order_by())
     ages = rounds_open(everything)
     chosen = [f for f in filters.apply(qs) if filters.min_age is None or ages[f.pk] >= filters.min_age]
-    chosen.sort(key=lambda f: (-ages[f.pk], f.origin_round.fiscal_year_be, f.origin_round.number,
-                               f.item_number, f.agency_id, f.kind, f.order))
+    chosen.sort(
+        key=lambda f: (
+            -ages[f.pk],
+            f.origin_round.fiscal_year_be,
+            f.origin_round.number,
+            f.item_number,
+            f.agency_id,
+            f.kind,
+            f.order,
+        )
+    )
     status_counts = Counter(f.status for f in chosen)
     age_counts = Counter(min(ages[f.pk], 3) for f in chosen if f.is_open)
     items = sorted({f.item_number for f in chosen})
     series = [
-        {"name": str(label), "data": [sum(1 for f in chosen if f.item_number == n and f.status == code)
-                                      for n in items]}
+        {
+            "name": str(label),
+            "data": [sum(1 for f in chosen if f.item_number == n and f.status == code) for n in items],
+        }
         for code, label in FollowUp.Status.choices
         if status_counts.get(code)  # a status nobody is in would only draw zeros
     ]
     provinces: dict[int, dict[str, Any]] = {}
     for f in chosen:
         province = f.origin_round.office.parent
-        row = provinces.setdefault(province.pk, {"province": province, "long_open": 0,
-                                                 **{code: 0 for code in FollowUp.Status.values}})
+        row = provinces.setdefault(
+            province.pk,
+            {"province": province, "long_open": 0, **{code: 0 for code in FollowUp.Status.values}},
+        )
         row[f.status] += 1
         if f.kind == FollowUp.Kind.PROBLEM and f.is_open and ages[f.pk] >= 2:
             row["long_open"] += 1
     all_provinces = {f.origin_round.office.parent for f in everything}
     return Register(
-        by_province=sorted(provinces.values(), key=lambda r: r["province"].name) if len(all_provinces) > 1 else [],
+        by_province=sorted(provinces.values(), key=lambda r: r["province"].name)
+        if len(all_provinces) > 1
+        else [],
         provinces=sorted(all_provinces, key=lambda p: p.name),
         rows=[(f, ages[f.pk]) for f in chosen],
         by_status=[(code, str(label), status_counts.get(code, 0)) for code, label in FollowUp.Status.choices],

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from .lineage import lineage_codes
+from .lineage import item_series
 from .models import FollowUpUpdate
 
 SECTION_HEADING = "ผลการติดตามจากรอบก่อน"
@@ -26,7 +26,10 @@ def _line(update: FollowUpUpdate) -> str:
     if update.kind == FollowUpUpdate.Kind.RECURRING:
         return _("%(origin)s: %(text)s — พบปัญหาเดิมซ้ำในรอบนี้") % {"origin": origin, "text": f.text}
     return _("%(origin)s: %(text)s — สถานะ: %(status)s — %(note)s") % {
-        "origin": origin, "text": f.text, "status": update.get_status_display(), "note": update.note,
+        "origin": origin,
+        "text": f.text,
+        "status": update.get_status_display(),
+        "note": update.note,
     }
 
 
@@ -38,23 +41,28 @@ def followup_lines(*, report: Any) -> dict[int, list[FollowUpLine]]:
     updates = (
         FollowUpUpdate.objects.filter(round=round_)
         .select_related("followup", "followup__origin_round")
-        .order_by("followup__origin_round__fiscal_year_be", "followup__origin_round__number",
-                  "followup__kind", "followup__order", "at", "id")
+        .order_by(
+            "followup__origin_round__fiscal_year_be",
+            "followup__origin_round__number",
+            "followup__kind",
+            "followup__order",
+            "at",
+            "id",
+        )
     )
     latest: dict[int, FollowUpUpdate] = {}
     for u in updates:
         latest[u.followup_id] = u
     by_key: dict[tuple[str, int], list[FollowUpUpdate]] = defaultdict(list)
     for u in latest.values():
-        by_key[(u.followup.item_code, u.followup.agency_id)].append(u)
+        by_key[(u.followup.item_lineage, u.followup.agency_id)].append(u)
     lines: dict[int, list[FollowUpLine]] = {}
     for block in report.items:
-        codes = lineage_codes(block.item)
+        series = item_series(block.item)
         found = []
         for sub in block.submissions:
             label = labels.get(sub.agency_id) or str(sub.agency)
-            for code in sorted(codes):
-                found += [FollowUpLine(label, _line(u)) for u in by_key.get((code, sub.agency_id), [])]
+            found += [FollowUpLine(label, _line(u)) for u in by_key.get((series, sub.agency_id), [])]
         if found:
             lines[block.item.number] = found
     return lines

@@ -12,7 +12,7 @@ from tidtam.formdefs.selectors import AGENCY_ROLES, OVERSIGHT_ROLES, user_member
 from tidtam.orgs.models import Membership
 from tidtam.submissions.models import Submission
 
-from .lineage import lineage_codes
+from .lineage import item_series
 from .models import FollowUp, FollowUpUpdate
 
 OPEN_STATUSES = (FollowUp.Status.OPEN, FollowUp.Status.IN_PROGRESS)
@@ -54,10 +54,10 @@ def _earlier_rounds_q(round_: Round) -> Q:
     )
 
 
-def open_followups_before(*, round_: Round, agency_id: int, codes: Iterable[str], kind: str | None = None):
-    """Open follow-ups of earlier rounds of the same office, for one agency and item lineage."""
+def open_followups_before(*, round_: Round, agency_id: int, series: str, kind: str | None = None):
+    """Open follow-ups of earlier rounds of the same office, for one agency and item series."""
     qs = FollowUp.objects.filter(
-        _earlier_rounds_q(round_), agency_id=agency_id, item_code__in=list(codes), status__in=OPEN_STATUSES
+        _earlier_rounds_q(round_), agency_id=agency_id, item_lineage=series, status__in=OPEN_STATUSES
     )
     return qs.filter(kind=kind) if kind else qs
 
@@ -77,7 +77,7 @@ def followups_to_answer(*, submission: Submission) -> list[ToAnswer]:
         FollowUp.objects.filter(
             _earlier_rounds_q(round_),
             agency_id=submission.agency_id,
-            item_code__in=list(lineage_codes(submission.item)),
+            item_lineage=item_series(submission.item),
         )
         .filter(Q(status__in=OPEN_STATUSES) | Q(updates__in=answered_here))
         .distinct()

@@ -18,7 +18,7 @@ from tidtam.submissions.content import clean_text
 from tidtam.submissions.models import Submission
 from tidtam.submissions.services.entry import attachment_kind
 
-from .lineage import item_code, lineage_codes
+from .lineage import item_code, item_series
 from .models import FollowUp, FollowUpEvidence, FollowUpUpdate
 from .selectors import can_update_followup, open_followups_before
 from .text import SAME_PROBLEM, is_nothing, similarity, split_recommendations, without_marker
@@ -39,7 +39,9 @@ def _wanted(submission: Submission) -> list[dict[str, Any]]:
                 "order": row.order,
                 "text": without_marker(row.problem),
                 "solution": "" if is_nothing(row.solution) else without_marker(row.solution),
-                "expected_result": "" if is_nothing(row.expected_result) else without_marker(row.expected_result),
+                "expected_result": ""
+                if is_nothing(row.expected_result)
+                else without_marker(row.expected_result),
             }
         )
     for n, text in enumerate(split_recommendations(submission.recommendations), start=1):
@@ -47,11 +49,11 @@ def _wanted(submission: Submission) -> list[dict[str, Any]]:
     return wanted
 
 
-def _recurring_target(submission: Submission, text: str, codes: frozenset[str]) -> FollowUp | None:
+def _recurring_target(submission: Submission, text: str, series: str) -> FollowUp | None:
     """The earlier open problem of the same agency and item that this text says again, if any."""
     best, best_score = None, SAME_PROBLEM
     for earlier in open_followups_before(
-        round_=submission.round, agency_id=submission.agency_id, codes=codes, kind=FollowUp.Kind.PROBLEM
+        round_=submission.round, agency_id=submission.agency_id, series=series, kind=FollowUp.Kind.PROBLEM
     ):
         score = similarity(text, earlier.text)
         if score >= best_score:
@@ -65,12 +67,14 @@ def followups_sync_submission(*, submission: Submission, actor: Any = None, sour
     Returns the number of follow-ups this report opened."""
     if submission.status not in PUBLISHED:
         return 0
-    codes = lineage_codes(submission.item)
+    series = item_series(submission.item)
     code = item_code(submission.item)
     # Links this report made earlier are remade from its current text.
     FollowUpUpdate.objects.filter(
-        round=submission.round, kind=FollowUpUpdate.Kind.RECURRING, followup__agency=submission.agency,
-        followup__item_code__in=codes,
+        round=submission.round,
+        kind=FollowUpUpdate.Kind.RECURRING,
+        followup__agency=submission.agency,
+        followup__item_lineage=series,
     ).delete()
     existing = {
         (f.kind, f.order): f
@@ -82,20 +86,30 @@ def followups_sync_submission(*, submission: Submission, actor: Any = None, sour
     opened = 0
     for entry in _wanted(submission):
         if entry["kind"] == FollowUp.Kind.PROBLEM:
-            target = _recurring_target(submission, entry["text"], codes)
+            target = _recurring_target(submission, entry["text"], series)
             if target is not None:
                 FollowUpUpdate.objects.create(
-                    followup=target, round=submission.round, kind=FollowUpUpdate.Kind.RECURRING,
-                    status=target.status, note=entry["text"], by=actor if getattr(actor, "pk", None) else None,
+                    followup=target,
+                    round=submission.round,
+                    kind=FollowUpUpdate.Kind.RECURRING,
+                    status=target.status,
+                    note=entry["text"],
+                    by=actor if getattr(actor, "pk", None) else None,
                 )
                 continue
         fields = {k: v for k, v in entry.items() if k not in ("kind", "order")}
         current = existing.get((entry["kind"], entry["order"]))
         if current is None:
             current = FollowUp.objects.create(
-                origin_round=submission.round, item=submission.item, item_code=code,
-                item_number=submission.item.number, agency=submission.agency,
-                kind=entry["kind"], order=entry["order"], **fields,
+                origin_round=submission.round,
+                item=submission.item,
+                item_code=code,
+                item_lineage=series,
+                item_number=submission.item.number,
+                agency=submission.agency,
+                kind=entry["kind"],
+                order=entry["order"],
+                **fields,
             )
             opened += 1
         elif any(getattr(current, k) != v for k, v in fields.items()):
@@ -106,8 +120,11 @@ def followups_sync_submission(*, submission: Submission, actor: Any = None, sour
     FollowUp.objects.filter(pk__in=stale).delete()
     if opened or stale:
         audit_record(
-            actor=actor, obj=submission, action="followups_sync",
-            changes={"followups": [len(existing), len(kept)]}, source=source,
+            actor=actor,
+            obj=submission,
+            action="followups_sync",
+            changes={"followups": [len(existing), len(kept)]},
+            source=source,
         )
     return opened
 
@@ -135,7 +152,10 @@ def _evidence(update: FollowUpUpdate, upload: UploadedFile) -> FollowUpEvidence:
     upload.seek(0)
     original = Path(upload.name or "file").name[:255]
     evidence = FollowUpEvidence(
-        update=update, original_name=original, content_type=kind, size=upload.size or 0,
+        update=update,
+        original_name=original,
+        content_type=kind,
+        size=upload.size or 0,
         sha256=digest.hexdigest(),
     )
     evidence.file.save(f"{uuid.uuid4().hex}{Path(original).suffix.lower()}", upload, save=False)
@@ -178,7 +198,10 @@ def followup_update(
     current.closed_in_round = round_ if status in CLOSED_STATUSES else None
     current.save(update_fields=["status", "status_reason", "closed_in_round", "updated_at"])
     audit_record(
-        actor=by, obj=current, action="followup_update",
-        changes={"status": [old, status], "note": [None, note]}, source=source,
+        actor=by,
+        obj=current,
+        action="followup_update",
+        changes={"status": [old, status], "note": [None, note]},
+        source=source,
     )
     return update

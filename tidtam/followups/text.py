@@ -26,7 +26,10 @@ def _inline_numbered(text: str) -> list[str] | None:
     numbers = [int(m.group(1)) for m in marks]
     if len(marks) < 2 or numbers != list(range(1, len(marks) + 1)) or marks[0].start() > 0:
         return None
-    parts = [text[m.end() : (marks[i + 1].start() if i + 1 < len(marks) else len(text))] for i, m in enumerate(marks)]
+    parts = [
+        text[m.end() : (marks[i + 1].start() if i + 1 < len(marks) else len(text))]
+        for i, m in enumerate(marks)
+    ]
     return [p.strip() for p in parts]
 
 

@@ -40,8 +40,12 @@ def register_page(request: HttpRequest) -> HttpResponse:
     fmt = request.GET.get("format", "")
     if fmt in ("csv", "xlsx"):
         records = followup_records(f for f, _age in register.rows)
-        audit_record(actor=request.user, obj=request.user, action="export_followups",
-                     changes={"format": [None, fmt], "count": [None, len(records)]})
+        audit_record(
+            actor=request.user,
+            obj=request.user,
+            action="export_followups",
+            changes={"format": [None, fmt], "count": [None, len(records)]},
+        )
         if fmt == "csv":
             response = HttpResponse("\ufeff" + followups_csv(records), content_type="text/csv; charset=utf-8")
         else:
@@ -49,10 +53,17 @@ def register_page(request: HttpRequest) -> HttpResponse:
         response["Content-Disposition"] = f'attachment; filename="followups.{fmt}"'
         return response
     page = Paginator(register.rows, 50).get_page(request.GET.get("page"))
-    return render(request, "followups/register.html", {
-        "register": register, "page": page, "filters": filters,
-        "kinds": FollowUp.Kind.choices, "statuses": FollowUp.Status.choices,
-    })
+    return render(
+        request,
+        "followups/register.html",
+        {
+            "register": register,
+            "page": page,
+            "filters": filters,
+            "kinds": FollowUp.Kind.choices,
+            "statuses": FollowUp.Status.choices,
+        },
+    )
 
 
 @require_safe
@@ -60,12 +71,16 @@ def register_page(request: HttpRequest) -> HttpResponse:
 def detail_page(request: HttpRequest, pk: int) -> HttpResponse:
     followup = _followup_for(request, pk)
     updates = followup.updates.select_related("round", "by").prefetch_related("evidence")
-    return render(request, "followups/detail.html", {
-        "followup": followup,
-        "updates": updates,
-        "form": UpdateForm(initial={"status": followup.status}),
-        "can_update": can_update_followup(request.user, followup),
-    })
+    return render(
+        request,
+        "followups/detail.html",
+        {
+            "followup": followup,
+            "updates": updates,
+            "form": UpdateForm(initial={"status": followup.status}),
+            "can_update": can_update_followup(request.user, followup),
+        },
+    )
 
 
 @require_POST
@@ -83,7 +98,8 @@ def update_view(request: HttpRequest, pk: int) -> HttpResponse:
             raise PermissionDenied(_("รายงานนี้ไม่อยู่ในสถานะที่แก้ไขได้"))
     back = (
         reverse("submissions:entry", kwargs={"pk": submission.pk}) + "#followups"
-        if submission else reverse("followups:detail", kwargs={"pk": followup.pk})
+        if submission
+        else reverse("followups:detail", kwargs={"pk": followup.pk})
     )
     form = UpdateForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -93,8 +109,11 @@ def update_view(request: HttpRequest, pk: int) -> HttpResponse:
         return redirect(back)
     try:
         followup_update(
-            followup=followup, by=signed_in_user(request), status=form.cleaned_data["status"],
-            note=form.cleaned_data["note"], round_=submission.round if submission else None,
+            followup=followup,
+            by=signed_in_user(request),
+            status=form.cleaned_data["status"],
+            note=form.cleaned_data["note"],
+            round_=submission.round if submission else None,
             evidence=form.cleaned_data.get("evidence"),
         )
     except ValidationError as exc:
@@ -109,11 +128,20 @@ def update_view(request: HttpRequest, pk: int) -> HttpResponse:
 @page_view
 def evidence_download(request: HttpRequest, pk: int) -> FileResponse:
     evidence = FollowUpEvidence.objects.select_related("update__followup").filter(pk=pk).first()
-    if evidence is None or not followups_visible_to(user=request.user).filter(
-        pk=evidence.update.followup_id
-    ).exists():
+    if (
+        evidence is None
+        or not followups_visible_to(user=request.user).filter(pk=evidence.update.followup_id).exists()
+    ):
         raise Http404(_("ไม่พบไฟล์นี้"))
-    audit_record(actor=request.user, obj=evidence.update.followup, action="download_evidence",
-                 changes={"file": [None, evidence.original_name]})
-    return FileResponse(evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name,
-                        content_type=evidence.content_type)
+    audit_record(
+        actor=request.user,
+        obj=evidence.update.followup,
+        action="download_evidence",
+        changes={"file": [None, evidence.original_name]},
+    )
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )

@@ -6,13 +6,26 @@ from tidtam.orgs.models import OrgUnit
 
 
 class FormTemplate(models.Model):
-    """One version of the inspection form, loaded from a data file (formdefs/templates/*.yaml)."""
+    """One version of the inspection form, loaded from a data file (formdefs/templates/*.yaml),
+    a workbook or the authoring pages. A draft may be edited; a published version is frozen, and a
+    round keeps the version it was opened with (see formdefs.versions)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("ฉบับร่าง")
+        PUBLISHED = "published", _("เผยแพร่แล้ว")
 
     code = models.CharField(max_length=64)
     version = models.CharField(max_length=32)
     title = models.CharField(max_length=300)
     fiscal_year_be = models.PositiveSmallIntegerField()
     round_number = models.PositiveSmallIntegerField()
+    status = models.CharField(max_length=16, choices=Status.choices, default=Status.PUBLISHED)
+    # The version this one was derived from: items and columns continue from its codes.
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="successors"
+    )
+    # What the version assumes and someone must confirm (shown to administrators), one point a line.
+    notes = models.TextField(blank=True)
     source_file = models.CharField(max_length=200, blank=True)
     checksum = models.CharField(max_length=64, blank=True)
     loaded_at = models.DateTimeField(auto_now=True)
@@ -46,6 +59,14 @@ class Item(models.Model):
     template = models.ForeignKey(FormTemplate, on_delete=models.CASCADE, related_name="items")
     policy = models.ForeignKey(Policy, on_delete=models.CASCADE, related_name="items")
     number = models.PositiveSmallIntegerField()
+    # Stable code, unique within a version and kept by the versions derived from it ("P1.I6").
+    code = models.CharField(max_length=64)
+    # How the form prints the item's number ("1.6"); empty = the number itself.
+    numbering = models.CharField(max_length=16, blank=True)
+    # The code of the item in the previous version that this one continues; empty = a fresh start.
+    continues_from = models.CharField(max_length=64, blank=True)
+    # The series the item belongs to across versions (template code / first code); trends follow it.
+    lineage = models.CharField(max_length=200, db_index=True)
     title = models.TextField()
     additional_policy = models.BooleanField(default=False)
     results_heading = models.TextField(blank=True)
@@ -56,10 +77,17 @@ class Item(models.Model):
 
     class Meta:
         ordering = ["template", "number"]
-        constraints = [models.UniqueConstraint(fields=["template", "number"], name="item_number_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["template", "number"], name="item_number_unique"),
+            models.UniqueConstraint(fields=["template", "code"], name="item_code_unique"),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return f"{self.display_number}. {self.title}"
+
+    @property
+    def display_number(self) -> str:
+        return self.numbering or str(self.number)
 
     @property
     def has_table(self) -> bool:
@@ -89,6 +117,11 @@ class Column(models.Model):
     value_type = models.CharField(max_length=16, choices=ValueType.choices, default=ValueType.COUNT)
     aggregation = models.CharField(max_length=16, choices=Aggregation.choices, default=Aggregation.SUM)
     weight_key = models.SlugField(max_length=64, blank=True)
+    # The key is the column's stable code. The key of the column of the previous version's item that this
+    # one continues (a renamed column); empty = a fresh start.
+    continues_from = models.SlugField(max_length=64, blank=True)
+    # The series across versions (the first key); roll-ups and the previous-round check follow it.
+    lineage = models.CharField(max_length=64, db_index=True)
 
     class Meta:
         ordering = ["item", "order"]

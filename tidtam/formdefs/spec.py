@@ -1,13 +1,22 @@
-"""A loaded template as plain data, in the shape of its YAML file (for parsers and exporters)."""
+"""A stored version as plain data, in the shape of its YAML file (for parsers, exporters and the CLI).
+
+`template_spec(t)` gives the version as written (placeholders such as `{fy}` kept): exported, imported again
+and exported once more it is unchanged. `template_spec(t, fiscal_year_be=2568)` renders the texts for a
+round of that year (what the legacy parser compares printed headers with).
+"""
 
 from typing import Any
 
 from django.db.models import Prefetch
 
+from .labels import render_label
 from .models import Column, FormTemplate, Item, Subtopic
 
 
-def template_spec(template: FormTemplate) -> dict[str, Any]:
+def template_spec(template: FormTemplate, *, fiscal_year_be: int | None = None) -> dict[str, Any]:
+    def text(value: str) -> str:
+        return render_label(value, fiscal_year_be)
+
     items = (
         Item.objects.filter(template=template)
         .select_related("policy")
@@ -17,39 +26,45 @@ def template_spec(template: FormTemplate) -> dict[str, Any]:
         )
         .order_by("number")
     )
-    policies: dict[int, dict[str, Any]] = {}
+    policies: dict[int, dict[str, Any]] = {
+        p.order: {"order": p.order, "title": p.title, "items": []}
+        for p in template.policies.order_by("order")
+    }
     for item in items:
-        policy = policies.setdefault(
-            item.policy.order, {"order": item.policy.order, "title": item.policy.title, "items": []}
-        )
         columns = [
             {
                 "key": c.key,
-                "label": c.label,
+                "label": text(c.label),
                 "unit": c.unit,
                 "value_type": c.value_type,
                 "aggregation": c.aggregation,
                 **({"weight": c.weight_key} if c.weight_key else {}),
+                "continues_from": c.continues_from or None,
             }
             for c in item.columns.all()
         ]
-        policy["items"].append(
+        policies[item.policy.order]["items"].append(
             {
                 "number": item.number,
-                "title": item.title,
+                "code": item.code,
+                "numbering": item.numbering,
+                "continues_from": item.continues_from or None,
+                "title": text(item.title),
                 "additional_policy": item.additional_policy,
-                "results_heading": item.results_heading,
+                "results_heading": text(item.results_heading),
                 "table": {"columns": columns} if columns else None,
-                "subtopics": [{"number": s.number, "title": s.title} for s in item.subtopics.all()],
+                "subtopics": [{"number": s.number, "title": text(s.title)} for s in item.subtopics.all()],
                 "rules": item.rules,
-                "required": item.required,
+                "required": item.required or None,
             }
         )
     return {
         "code": template.code,
         "version": template.version,
+        "previous_version": template.previous.version if template.previous else None,
         "title": template.title,
         "fiscal_year_be": template.fiscal_year_be,
         "round_number": template.round_number,
+        "notes": template.notes,
         "policies": [policies[k] for k in sorted(policies)],
     }

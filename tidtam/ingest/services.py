@@ -1,7 +1,8 @@
 """Importing a round: legacy reports (.txt, .docx) through the parser, canonical JSON directly.
 
 One builder (`round_build`) writes every kind of import, inside one transaction: a failure leaves no
-partial round, and importing the same round again replaces it (with a warning)."""
+partial round. Importing over an existing round keeps the old one as an archived version first (see
+archives.py), and is refused when the new file would drop most of its content unless forced."""
 
 import hashlib
 import json
@@ -24,20 +25,28 @@ from tidtam.orgs.services import office_code
 from tidtam.submissions.models import NarrativeEntry, ProblemRow, RoundItem, Submission, TableValue
 from tidtam.submissions.signals import round_published
 
+from .archives import ContentDropped, round_archive_create, round_content
+from .errors import ImportFailed, RoundExists
 from .legacy.agencies import OFFICE_KIND
 from .legacy.assemble import ReportError
 from .legacy.document import Anomaly, load_provinces, scan_header
 from .legacy.lines import SourceLine, read_docx, read_text
 from .legacy.parser import ReportParser
 from .legacy.textutil import key
-from .models import ImportAnomaly, ImportRun
+from .models import ImportAnomaly, ImportRun, RoundArchive
+from .permissions import ensure_can_import
 
 SCHEMA = "tidtam.round/1"
 Progress = Callable[[str], None]
 
-
-class ImportFailed(Exception):
-    """The file cannot be imported; the message is for the user (Thai)."""
+__all__ = [
+    "ContentDropped",
+    "ImportFailed",
+    "RoundExists",
+    "report_import",
+    "round_build",
+    "round_from_export",
+]
 
 
 @dataclass
@@ -84,7 +93,9 @@ def report_parse(
         raise ImportFailed("ยังไม่มีแบบฟอร์มในระบบ: ให้รัน tidtam load_template ก่อน")
     say(f"แยกโครงสร้างเทียบกับแบบฟอร์มรุ่น {template.version}")
     try:
-        result = ReportParser(lines, template_spec(template)).parse()
+        # Labels rendered for the document's own year: "ปี {fy-1}" reads "ปี 2567" in an FY 2568 report.
+        spec = template_spec(template, fiscal_year_be=header["fiscal_year_be"])
+        result = ReportParser(lines, spec).parse()
     except ReportError as exc:
         raise ImportFailed(str(exc)) from exc
     if (template.fiscal_year_be, template.round_number) != (header["fiscal_year_be"], header["round"]):
@@ -101,45 +112,52 @@ def report_parse(
     return result.data, result.anomalies, result.content_lines, result.placed_lines, template
 
 
-def report_import(*, path: Path, actor: Any = None, progress: Progress | None = None) -> ImportOutcome:
-    """Import a legacy report (.txt/.docx) or a canonical export (.json) into a round."""
+def _read_export(raw: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ImportFailed(f"ไฟล์ JSON ไม่ถูกต้อง: {exc}") from exc
+    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
+        raise ImportFailed(f"ไฟล์ JSON ไม่ใช่รูปแบบ {SCHEMA}")
+    return data
+
+
+def report_import(
+    *,
+    path: Path,
+    actor: Any = None,
+    progress: Progress | None = None,
+    replace: bool = True,
+    force: bool = False,
+    source_name: str | None = None,
+) -> ImportOutcome:
+    """Import a legacy report (.txt/.docx) or a canonical export (.json) into a round.
+
+    Over an existing round: refused (`RoundExists`) unless `replace`; the old round is archived first;
+    refused (`ContentDropped`, nothing changed) when the file drops most of its content, unless `force`.
+    `source_name`: the name to record when `path` is a stored copy (a web upload)."""
+    ensure_can_import(actor)
     path = Path(path)
     if not path.exists():
         raise ImportFailed(f"ไม่พบไฟล์ {path}")
     raw = path.read_bytes()
     sha = hashlib.sha256(raw).hexdigest()
+    name = source_name or path.name
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ImportFailed(f"ไฟล์ JSON ไม่ถูกต้อง: {exc}") from exc
-        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-            raise ImportFailed(f"ไฟล์ JSON ไม่ใช่รูปแบบ {SCHEMA}")
-        t = data.get("template") or {}
-        template = FormTemplate.objects.filter(
-            code=t.get("code"), version=t.get("version")
-        ).first() or template_nearest(
-            code=None, fiscal_year_be=int(data["fiscal_year_be"]), round_number=int(data["round"])
-        )
-        if template is None:
-            raise ImportFailed("ยังไม่มีแบบฟอร์มในระบบ: ให้รัน tidtam load_template ก่อน")
-        return round_build(
-            data=data,
-            template=template,
-            source_name=path.name,
+        return round_from_export(
+            data=_read_export(raw),
+            source_name=name,
             sha=sha,
-            fmt="json",
-            anomalies=[],
-            content=set(),
-            placed=set(),
             actor=actor,
             progress=progress,
+            replace=replace,
+            force=force,
         )
     data, anomalies, content, placed, template = report_parse(path=path, progress=progress)
     return round_build(
         data=data,
         template=template,
-        source_name=path.name,
+        source_name=name,
         sha=sha,
         fmt=path.suffix.lower().lstrip(".") or "txt",
         anomalies=anomalies,
@@ -147,6 +165,45 @@ def report_import(*, path: Path, actor: Any = None, progress: Progress | None = 
         placed=placed,
         actor=actor,
         progress=progress,
+        replace=replace,
+        force=force,
+    )
+
+
+def round_from_export(
+    *,
+    data: dict[str, Any],
+    source_name: str,
+    sha: str,
+    actor: Any = None,
+    progress: Progress | None = None,
+    replace: bool = True,
+    force: bool = False,
+    archive_reason: str = RoundArchive.Reason.REPLACED,
+) -> ImportOutcome:
+    """Build a round from a canonical export (an imported .json file, or an archived version)."""
+    t = data.get("template") or {}
+    template = FormTemplate.objects.filter(
+        code=t.get("code"), version=t.get("version")
+    ).first() or template_nearest(
+        code=None, fiscal_year_be=int(data["fiscal_year_be"]), round_number=int(data["round"])
+    )
+    if template is None:
+        raise ImportFailed("ยังไม่มีแบบฟอร์มในระบบ: ให้รัน tidtam load_template ก่อน")
+    return round_build(
+        data=data,
+        template=template,
+        source_name=source_name,
+        sha=sha,
+        fmt="json",
+        anomalies=[],
+        content=set(),
+        placed=set(),
+        actor=actor,
+        progress=progress,
+        replace=replace,
+        force=force,
+        archive_reason=archive_reason,
     )
 
 
@@ -225,6 +282,9 @@ def round_build(
     placed: set[int],
     actor: Any = None,
     progress: Progress | None = None,
+    replace: bool = True,
+    force: bool = False,
+    archive_reason: str = RoundArchive.Reason.REPLACED,
 ) -> ImportOutcome:
     say = progress or (lambda _m: None)
     province_code = data["office"]["code"]
@@ -233,18 +293,30 @@ def round_build(
         raise ImportFailed(f"ไม่พบสำนักงานศึกษาธิการจังหวัดรหัส {province_code}: ให้รัน tidtam load_orgs ก่อน")
     fy, number = int(data["fiscal_year_be"]), int(data["round"])
     replaced = False
+    before = None
     existing = Round.objects.filter(office=office, fiscal_year_be=fy, number=number).first()
     if existing:
         if existing.origin != Round.Origin.LEGACY:
             raise ImportFailed(f"รอบ {existing.key} มีข้อมูลที่กรอกในระบบแล้ว จึงไม่นำเข้าทับ")
+        if not replace:
+            raise RoundExists(existing.key)
         replaced = True
+        before = round_content(round_=existing)
+        archive = round_archive_create(
+            round_=existing,
+            actor=actor,
+            reason=archive_reason,
+            replaced_by_source=source_name,
+            replaced_by_sha256=sha,
+        )
         existing.delete()
         anomalies = [
             Anomaly(
                 None,
                 "warning",
                 "replaced_round",
-                f"รอบ {existing.key} เคยนำเข้าแล้ว ข้อมูลเดิมถูกแทนที่ด้วยการนำเข้าครั้งนี้",
+                f"รอบ {existing.key} เคยนำเข้าแล้ว ข้อมูลเดิมถูกแทนที่ด้วยการนำเข้าครั้งนี้ "
+                f"และเก็บไว้เป็นฉบับเก่า #{archive.pk} ซึ่งกู้คืนได้",
             ),
             *anomalies,
         ]
@@ -267,10 +339,19 @@ def round_build(
         agencies[entry["abbreviation"]] = agency
         RoundParticipant.objects.create(round=round_, agency=agency, label=entry["abbreviation"], order=i)
 
-    items = {it.number: it for it in template.items.prefetch_related("columns", "subtopics")}
+    template_items = list(template.items.prefetch_related("columns", "subtopics"))
+    items = {it.number: it for it in template_items}
+    by_code = {it.code: it for it in template_items}
+    # An export of another version names its items' codes: the template's item with that code, or the
+    # one that continues it, is the same item even when it was renumbered or moved.
+    by_code |= {
+        it.continues_from: it
+        for it in template_items
+        if it.continues_from and it.continues_from not in by_code
+    }
     say("บันทึกข้อมูลรายข้อ")
     for entry in data.get("items") or []:
-        item = items.get(int(entry["number"]))
+        item = by_code.get(str(entry.get("code") or "")) or items.get(int(entry["number"]))
         if item is None:
             anomalies.append(
                 Anomaly(
@@ -283,6 +364,10 @@ def round_build(
             )
             continue
         _build_item(round_, item, entry, agencies, anomalies)
+    if before is not None and not force:
+        after = round_content(round_=round_)
+        if after.dropped_against(before):
+            raise ContentDropped(round_.key, before, after)  # rolls the whole import back
 
     run = ImportRun.objects.create(
         round=round_,
@@ -333,6 +418,12 @@ def _build_item(
 
     table = entry.get("results_table") or None
     columns = {c.key: c for c in item.columns.all()}
+    # Values keyed by the key a column had in the version it continues (a renamed column) still land.
+    columns |= {
+        c.continues_from: c
+        for c in item.columns.all()
+        if c.continues_from and c.continues_from not in columns
+    }
     if table:
         for row in table.get("rows") or []:
             s = sub(row["agency"])

@@ -10,6 +10,7 @@ from tidtam.common.models import AuditEvent
 from tidtam.common.services import audit_record
 
 from .models import AgencyService, Membership, OrgUnit, User
+from .selectors import user_memberships_forget
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 OFFICE_PREFIX = "สำนักงานศึกษาธิการจังหวัด"
@@ -91,7 +92,7 @@ def agency_link(*, agency: OrgUnit, office: OrgUnit, label: str, order: int) -> 
 @transaction.atomic
 def membership_grant(*, user: User, org_unit: OrgUnit, role: str, by: User | None = None) -> Membership:
     membership, created = Membership.objects.get_or_create(user=user, org_unit=org_unit, role=role)
-    user.__dict__.pop("_tidtam_memberships", None)  # scope selectors cache memberships per user object
+    user_memberships_forget(user=user)
     if created:
         audit_record(
             actor=by,

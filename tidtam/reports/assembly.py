@@ -4,18 +4,17 @@ One place builds it; the web page, the JSON export and the document exporters al
 It runs a fixed number of queries whatever the size of the round.
 """
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 
-from tidtam.formdefs.aggregation import compute_totals
-from tidtam.formdefs.models import Column, Item, Round, RoundParticipant, Subtopic
+from tidtam.formdefs.models import Column, Item, Round, RoundParticipant
 from tidtam.orgs.models import OrgUnit
-from tidtam.submissions.models import NarrativeEntry, ProblemRow, RoundItem, Submission
+from tidtam.submissions.models import ProblemRow, Submission
+from tidtam.submissions.round_contents import ItemContents, round_contents
 
 
 @dataclass
@@ -99,21 +98,6 @@ def group_by_policy(blocks: Iterable[Any]) -> list[tuple[str, list[Any]]]:
     return groups
 
 
-def _items(round_: Round, numbers: Iterable[int] | None) -> QuerySet[Item]:
-    qs = (
-        Item.objects.filter(template_id=round_.template_id)
-        .select_related("policy")
-        .prefetch_related(
-            Prefetch("columns", queryset=Column.objects.order_by("order")),
-            Prefetch("subtopics", queryset=Subtopic.objects.order_by("number")),
-        )
-        .order_by("number")
-    )
-    if numbers is not None:
-        qs = qs.filter(number__in=list(numbers))
-    return qs
-
-
 def round_report(
     *,
     round_: Round,
@@ -121,62 +105,29 @@ def round_report(
     submissions: QuerySet[Submission] | None = None,
 ) -> RoundReport:
     """Assemble the report. `submissions` lets a caller pass an already role-scoped queryset."""
-    participants = list(
-        RoundParticipant.objects.filter(round=round_).select_related("agency").order_by("order")
-    )
-    order = {p.agency_id: i for i, p in enumerate(participants)}
-    labels = {p.agency_id: p.label for p in participants}
-    items = list(_items(round_, item_numbers))
-
-    subs_qs = submissions if submissions is not None else Submission.objects.filter(round=round_)
-    subs_qs = (
-        subs_qs.filter(item__in=items)
-        .select_related("agency")
-        .prefetch_related(
-            "values",
-            Prefetch("narratives", queryset=NarrativeEntry.objects.select_related("subtopic")),
-            Prefetch("problems", queryset=ProblemRow.objects.order_by("order")),
-        )
-    )
-    by_item: dict[int, list[Submission]] = defaultdict(list)
-    for sub in subs_qs:
-        by_item[sub.item_id].append(sub)
-    round_items = {ri.item_id: ri for ri in RoundItem.objects.filter(round=round_, item__in=items)}
-
-    blocks = []
-    for item in items:
-        subs = sorted(by_item.get(item.id, []), key=lambda s: (order.get(s.agency_id, 999), s.agency_id))
-        blocks.append(_item_block(item, subs, labels, round_items.get(item.id)))
-    return RoundReport(round=round_, participants=participants, items=blocks)
+    contents = round_contents(round_=round_, item_numbers=item_numbers, submissions=submissions)
+    labels = {p.agency_id: p.label for p in contents.participants}
+    blocks = [_item_block(item, labels) for item in contents.items]
+    return RoundReport(round=round_, participants=contents.participants, items=blocks)
 
 
 def _label(sub: Submission, labels: dict[int, str]) -> str:
     return labels.get(sub.agency_id) or str(sub.agency)
 
 
-def _item_block(
-    item: Item, subs: list[Submission], labels: dict[int, str], round_item: RoundItem | None
-) -> ItemBlock:
-    columns = list(item.columns.all())
+def _item_block(contents: ItemContents, labels: dict[int, str]) -> ItemBlock:
+    item, subs = contents.item, contents.submissions
     table = None
-    if columns:
-        col_by_id = {c.id: c for c in columns}
-        rows = []
-        for sub in subs:
-            values = {
-                col_by_id[v.column_id].key: v.value for v in sub.values.all() if v.column_id in col_by_id
-            }
-            if values or sub.table_note:
-                full = {c.key: values.get(c.key) for c in columns}
-                rows.append(
-                    TableRow(agency=sub.agency, label=_label(sub, labels), values=full, note=sub.table_note)
-                )
+    if contents.columns:
         table = Table(
-            columns=columns,
-            rows=rows,
-            total=compute_totals(columns, [r.values for r in rows]),
-            printed_total=(round_item.printed_totals if round_item else {}) or {},
-            total_label=(round_item.printed_totals_label if round_item else "") or "",
+            columns=contents.columns,
+            rows=[
+                TableRow(agency=sub.agency, label=_label(sub, labels), values=values, note=sub.table_note)
+                for sub, values in contents.rows
+            ],
+            total=contents.total,
+            printed_total=contents.printed_total,
+            total_label=contents.printed_total_label,
         )
 
     blocks: list[SubtopicBlock] = []
@@ -212,6 +163,6 @@ def _item_block(
         success_factors=texts("success_factors"),
         recommendations=texts("recommendations"),
         best_practices=texts("best_practices"),
-        footnotes=round_item.footnotes if round_item else "",
+        footnotes=contents.footnotes,
         submissions=subs,
     )

@@ -1,8 +1,9 @@
 """Reads of the search index, scoped to what the user may see.
 
 `search(user=, q=, limit=, **filters)` is the public entry point (the dashboards benchmark calls it).
-Before it queries, it (re)indexes the stale submissions among those the user may see, so the index
-needs no signals and nobody else has to call the search app.
+Selectors never write: they read the index as it is. Pages that search first bring it up to date
+with `services.search_index_refresh` (see `search.views`); `search_index_is_stale` tells whether
+anything is waiting to be indexed.
 """
 
 from dataclasses import dataclass, field
@@ -19,7 +20,7 @@ from tidtam.submissions.selectors import submissions_visible_in
 from .backends import match, matching, with_rank
 from .models import SearchDocument
 from .segmentation import query_tokens
-from .services import search_index_refresh
+from .services import stale_submissions
 from .snippets import highlight
 
 FILTER_NAMES = frozenset({"round", "item", "province", "region", "fiscal_year", "field", "agency"})
@@ -35,6 +36,11 @@ ROUND_FILTER_MAX = 200
 def submissions_visible_across(*, user, rounds: QuerySet[Round]) -> QuerySet[Submission]:
     """`submissions_visible_to` over many rounds at once, as ONE queryset (one rule, in submissions)."""
     return submissions_visible_in(user=user, rounds=rounds)
+
+
+def search_index_is_stale(*, submissions: QuerySet[Submission]) -> bool:
+    """Whether some of `submissions` changed since they were indexed (a read: nothing is indexed here)."""
+    return stale_submissions(submissions=submissions).exists()
 
 
 def rounds_filtered(
@@ -131,7 +137,6 @@ def _matching_documents(*, user, words: list[str], **filters) -> QuerySet[Search
     """Documents the user may see that hold every word (not ranked: see `_candidates`)."""
     field_filter = filters.pop("field", "") or ""
     rounds, subs = _scope(user=user, **filters)
-    search_index_refresh(submissions=subs)
     # Who may see a document is decided here, in SQL, by its live submission.
     docs = SearchDocument.objects.filter(submission__in=subs.order_by().values("pk"))
     # A scope of a few rounds (a province, an agency, a region, a year) also narrows the documents by
@@ -288,7 +293,6 @@ def best_practices(*, user, q: str = "", **filters) -> QuerySet[Submission]:
     With `q`, only those whose best practice holds every word of it (through the search index).
     """
     subs = searchable_submissions(user=user, **filters)
-    search_index_refresh(submissions=subs)
     # The index holds a best-practice document exactly when one was reported ("-", "ไม่มี" are not).
     docs = SearchDocument.objects.filter(field=SearchDocument.Field.BEST_PRACTICES)
     if q.strip():

@@ -116,8 +116,9 @@ def _advance_watermark(
         )
 
 
-def search_index_refresh(*, submissions: QuerySet[Submission]) -> int:
-    """Index the stale submissions; the number indexed. Search calls this before it queries.
+def search_index_refresh(*, submissions: QuerySet[Submission] | None = None) -> int:
+    """Index the stale submissions; the number indexed. The search pages call this before they read
+    (with the user's scope as `submissions`); without `submissions`, every submission is in scope.
 
     Only the submissions changed or created since the watermark are compared with `IndexedSubmission`
     (ranges of the updated_at and primary-key indexes): when little changed, a few small queries
@@ -141,6 +142,8 @@ def search_index_refresh(*, submissions: QuerySet[Submission]) -> int:
             search_index_submissions(submission_ids=stale)
         _advance_watermark(mark, complete_through=started - WATERMARK_MARGIN, max_submission_id=max_id)
         return len(stale)
+    if submissions is None:
+        submissions = Submission.objects.all()
     scoped = submissions if since is None else submissions.filter(since)
     ids = list(stale_submissions(submissions=scoped).values_list("pk", flat=True))
     if ids:

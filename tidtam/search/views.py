@@ -17,10 +17,17 @@ from tidtam.orgs.models import OrgUnit
 from . import selectors
 from .charts import theme_chart
 from .forms import BestPracticeForm, SearchForm, ThemeForm
+from .services import search_index_refresh
 from .themes import theme_report
 
 PER_PAGE = 20
 MAX_CODE = 64
+
+
+def refresh_index_for(*, user, **filters) -> None:
+    """Index what changed among the submissions the user may search, before a page reads the index
+    (the selectors only read)."""
+    search_index_refresh(submissions=selectors.searchable_submissions(user=user, **filters))
 
 
 def _plausible_code(code: str) -> bool:
@@ -37,6 +44,7 @@ def search(request: HttpRequest) -> HttpResponse:
         form.is_valid()
         q = form.cleaned_data.get("q", "")
         if q:
+            refresh_index_for(user=request.user, **form.filters())
             result = selectors.search_page(
                 user=request.user,
                 q=q,
@@ -116,6 +124,7 @@ def best_practices(request: HttpRequest) -> HttpResponse:
         q = form.cleaned_data.get("q", "")
         page_number = form.cleaned_data.get("page") or 1
         filters = form.filters()
+    refresh_index_for(user=request.user, **filters)
     subs = selectors.best_practices(user=request.user, q=q, **filters)
     page = Paginator(subs, PER_PAGE).get_page(page_number)
     entries = selectors.best_practice_entries(page.object_list, q=q)

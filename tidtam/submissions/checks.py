@@ -8,6 +8,7 @@ this module only picks the right call and keys justifications.
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
 
+from tidtam.formdefs.labels import render_items
 from tidtam.validation.engine import check_submission, check_values
 from tidtam.validation.engine.history import previous_row
 from tidtam.validation.engine.submissions import agency_label_of
@@ -27,6 +28,7 @@ def agency_label(submission: Submission) -> str:
 
 def value_findings(*, submission: Submission, values: Mapping[str, Decimal | None]) -> list:
     """Fast checks of the results-table row as typed (runs while the agency types)."""
+    render_items([submission.item], submission.round.fiscal_year_be)  # messages name columns as shown
     return list(
         check_values(
             item=submission.item,

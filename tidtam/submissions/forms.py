@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
 from tidtam.common.thai import BE_OFFSET, format_date_be, parse_number, parse_thai_date, to_arabic_digits
+from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import FormTemplate
 from tidtam.orgs.models import OrgUnit
 
@@ -87,7 +88,9 @@ class RoundOpenForm(forms.Form):
     fiscal_year_be = ThaiIntegerField(label=_lazy("ปีงบประมาณ (พ.ศ.)"), error_messages=REQUIRED)
     number = ThaiIntegerField(label=_lazy("รอบที่"), error_messages=REQUIRED)
     template = forms.ModelChoiceField(
-        queryset=FormTemplate.objects.all(), label=_lazy("แบบตรวจ"), error_messages=REQUIRED
+        queryset=FormTemplate.objects.filter(status=FormTemplate.Status.PUBLISHED),
+        label=_lazy("แบบตรวจ"),
+        error_messages=REQUIRED,
     )
     due_date = ThaiDateField(label=_lazy("กำหนดส่ง (วัน/เดือน/ปี พ.ศ.)"), error_messages=REQUIRED)
 
@@ -211,6 +214,7 @@ def parse_entry(data: QueryDict, submission: Submission) -> PostedEntry:
         version=int(version_text) if version_text.isdigit() else None, content=SubmissionContent()
     )
     c = posted.content
+    render_items([submission.item], submission.round.fiscal_year_be)
     for column in submission.item.columns.all():
         name = f"value-{column.key}"
         if name not in data:

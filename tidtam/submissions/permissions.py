@@ -20,7 +20,9 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from tidtam.formdefs.models import Round
+from tidtam.formdefs.scope import ANALYST_ROLES, EVERY_STATUS_ROLES, roles_over
 from tidtam.orgs.models import Membership, OrgUnit
+from tidtam.orgs.selectors import user_memberships
 
 from .models import Submission
 
@@ -28,8 +30,8 @@ Role = Membership.Role
 Status = Submission.Status
 
 EDITABLE_STATUSES = frozenset({Status.DRAFT, Status.RETURNED})
+# Statuses in which an agency's report is visible to analysts and to the other agencies of the round.
 PUBLISHED_STATUSES = frozenset({Status.ACCEPTED, Status.LOCKED})
-ANALYST_ROLES = frozenset({Role.REGIONAL_ANALYST, Role.NATIONAL_ANALYST})
 
 
 @dataclass(frozen=True)
@@ -58,58 +60,17 @@ class RoundAccess:
 
     @property
     def sees_every_status(self) -> bool:
-        return self.is_coordinator or self.is_inspector
+        return bool(self.roles & EVERY_STATUS_ROLES)
 
     @property
     def any(self) -> bool:
         return bool(self.roles or self.agency_ids)
 
 
-def _memberships(user) -> list[Membership]:
-    """The user's memberships, cached on the user object for the request."""
-    cached = getattr(user, "_tidtam_memberships", None)
-    if cached is None:
-        cached = list(Membership.objects.filter(user=user).select_related("org_unit"))
-        user._tidtam_memberships = cached
-    return cached
-
-
-def _covers(unit: OrgUnit, round_: Round) -> bool:
-    """Does an oversight role held at `unit` cover the round of `round_.office`?"""
-    office = round_.office
-    province_id = office.parent_id
-    if unit.kind == OrgUnit.Kind.MINISTRY:
-        return True
-    if unit.kind == OrgUnit.Kind.PROVINCIAL_OFFICE:
-        return unit.pk == office.pk
-    if unit.kind == OrgUnit.Kind.PROVINCE:
-        return unit.pk == province_id
-    if unit.kind == OrgUnit.Kind.REGION:
-        return office.parent is not None and unit.pk == office.parent.parent_id
-    return False
-
-
 def round_access(*, user, round_: Round) -> RoundAccess:
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return RoundAccess()
-    roles: set[str] = set()
-    agencies: set[int] = set()
-    heads: set[int] = set()
-    if user.is_superuser:
-        roles.add(Role.ADMIN)
-    participant_ids = None
-    for m in _memberships(user):
-        if m.role in (Role.AGENCY_REPORTER, Role.AGENCY_HEAD):
-            if m.org_unit.kind != OrgUnit.Kind.AGENCY:
-                continue
-            if participant_ids is None:
-                participant_ids = set(round_.participants.values_list("agency_id", flat=True))
-            if m.org_unit_id in participant_ids:
-                agencies.add(m.org_unit_id)
-                if m.role == Role.AGENCY_HEAD:
-                    heads.add(m.org_unit_id)
-        elif _covers(m.org_unit, round_):
-            roles.add(m.role)
+    """The roles the user holds over the round, by the rule of `formdefs.scope` (the same rule that
+    `rounds_visible_to` and `submissions_visible_to` read as queries)."""
+    roles, agencies, heads = roles_over(user=user, round_=round_)
     return RoundAccess(
         roles=frozenset(roles), agency_ids=frozenset(agencies), head_agency_ids=frozenset(heads)
     )
@@ -155,7 +116,7 @@ def offices_user_can_open_rounds_for(user) -> list[OrgUnit]:
     if user.is_superuser:
         return list(offices)
     result: dict[int, OrgUnit] = {}
-    for m in _memberships(user):
+    for m in user_memberships(user=user):
         if m.role not in (Role.COORDINATOR, Role.ADMIN):
             continue
         unit = m.org_unit
@@ -185,15 +146,25 @@ def ensure_can_manage_round(user, round_: Round) -> None:
 # --- submissions ----------------------------------------------------------------------------------
 
 
-def can_view_submission(user, submission: Submission) -> bool:
-    """Whether the user may open this submission's own pages (entry, history, attachments).
-    An agency opens only its own; other agencies read accepted work in the consolidated report."""
+def can_read_submission(user, submission: Submission) -> bool:
+    """Whether the submission is among `selectors.submissions_visible_to(user)` (reports, exports, the
+    API): the same rule checked on one submission. Coordinators, inspectors and admins read every
+    status; analysts and the round's other agencies read accepted and locked ones; an agency reads
+    its own in any status."""
     access = _access(user, submission.round)
-    if access.sees_every_status:
+    if access.sees_every_status or submission.agency_id in access.agency_ids:
         return True
-    if submission.agency_id in access.agency_ids:
-        return True
-    return access.is_analyst and submission.status in PUBLISHED_STATUSES
+    return submission.status in PUBLISHED_STATUSES and (access.is_analyst or bool(access.agency_ids))
+
+
+def can_view_submission(user, submission: Submission) -> bool:
+    """Whether the user may open this submission's own pages (entry, history, attachments): what
+    they may read, except that an agency opens only its own; other agencies read accepted work in
+    the consolidated report."""
+    if not can_read_submission(user, submission):
+        return False
+    access = _access(user, submission.round)
+    return access.sees_every_status or access.is_analyst or submission.agency_id in access.agency_ids
 
 
 def is_editable_state(submission: Submission) -> bool:

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from tidtam.common.thai import format_number
+from tidtam.formdefs.labels import render_items
 
 from .content import GENERAL
 from .models import Section, Submission
@@ -29,6 +30,7 @@ def section_label(section: str, item_number: int) -> str:
 
 def field_labels(submission: Submission) -> dict[str, str]:
     """{audited field key: Thai name} for one submission's item."""
+    render_items([submission.item], submission.round.fiscal_year_be)
     n = submission.item.number
     labels = {
         "problems": section_label(Section.PROBLEMS, n),

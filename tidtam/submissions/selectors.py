@@ -9,15 +9,12 @@ from django.utils.translation import gettext as _
 
 from tidtam.common.models import AuditEvent
 from tidtam.formdefs.models import Round, RoundParticipant
-from tidtam.formdefs.selectors import AGENCY_ROLES as AGENCY_ROLES_SET
-from tidtam.formdefs.selectors import ANALYST_ROLES, OVERSIGHT_ROLES, user_memberships, user_scope
+from tidtam.formdefs.scope import AGENCY_ROLES, ANALYST_ROLES, EVERY_STATUS_ROLES, user_scope
+from tidtam.orgs.selectors import user_memberships
 
 from .completeness import completeness_of
 from .models import Attachment, Submission, WorkflowEvent
-from .permissions import can_view_submission
-
-# Statuses in which an agency's report is visible to the other agencies of the round.
-PUBLISHED_STATUSES = (Submission.Status.ACCEPTED, Submission.Status.LOCKED)
+from .permissions import PUBLISHED_STATUSES, can_view_submission
 
 
 def submissions_visible_to(*, user, round_: Round) -> QuerySet[Submission]:
@@ -35,26 +32,27 @@ def _visible(*, user, qs: QuerySet[Submission]) -> QuerySet[Submission]:
     any status; regional and national analysts see accepted and locked ones only. Agency roles see
     their own agency's submissions in any status and the other agencies' only once accepted or locked,
     and only in rounds where their agency takes part. Lazy: no query runs until the queryset is read.
+    `permissions.can_read_submission` is this rule for one submission (a property test keeps them equal).
     """
     qs = qs.select_related("agency", "item")
     memberships = user_memberships(user=user)
-    full = user_scope(user=user, roles=OVERSIGHT_ROLES - ANALYST_ROLES, memberships=memberships)
+    full = user_scope(user=user, roles=EVERY_STATUS_ROLES, memberships=memberships)
     if full.everything:
         return qs
     q = Q(round_id__in=Round.objects.filter(full.oversight_q()).values("pk"))
     analysts = user_scope(user=user, roles=ANALYST_ROLES, memberships=memberships)
     if analysts.everything:
-        q |= Q(status__in=PUBLISHED_STATUSES)
+        q |= Q(status__in=list(PUBLISHED_STATUSES))
     elif analysts.has_oversight:
         q |= Q(round_id__in=Round.objects.filter(analysts.oversight_q()).values("pk")) & Q(
             status__in=PUBLISHED_STATUSES
         )
-    scope = user_scope(user=user, roles=AGENCY_ROLES_SET, memberships=memberships)
+    scope = user_scope(user=user, roles=AGENCY_ROLES, memberships=memberships)
     if scope.agency_ids:
         participates = Q(
             round_id__in=RoundParticipant.objects.filter(agency_id__in=scope.agency_ids).values("round_id")
         )
-        q |= participates & (Q(agency_id__in=scope.agency_ids) | Q(status__in=PUBLISHED_STATUSES))
+        q |= participates & (Q(agency_id__in=scope.agency_ids) | Q(status__in=list(PUBLISHED_STATUSES)))
     return qs.filter(q)
 
 

@@ -20,6 +20,7 @@ from tidtam.formdefs.aggregation import as_decimal
 from tidtam.formdefs.models import Column
 from tidtam.formdefs.selectors import item_numbers_of, round_for_user, rounds_visible_to
 from tidtam.ingest.models import ImportAnomaly
+from tidtam.ingest.permissions import can_import
 from tidtam.reports.assembly import ItemBlock, RoundReport, round_report
 from tidtam.submissions.selectors import submissions_visible_to
 
@@ -153,6 +154,7 @@ def round_imports(request: HttpRequest, key: str) -> HttpResponse:
         "run": run,
         "severity": severity,
         "severities": ImportAnomaly.Severity.choices,
+        "can_import": can_import(request.user),
     }
     if run is not None:
         counts = anomaly_counts(run=run)

@@ -146,6 +146,7 @@ def test_the_api_changes_nothing(round_with_drafts, api_client_for):
 
 
 def test_schema_and_swagger_ui_are_served_without_a_cdn(client):
+    client.force_login(UserFactory())  # signed-in users only: tidtam/security/tests/test_api_docs_policy.py
     schema = client.get("/api/schema/")
     assert schema.status_code == 200
     assert b"/api/rounds/{key}/export.json" in schema.content

@@ -21,7 +21,6 @@ from decimal import Decimal
 
 import pytest
 
-from tidtam.common.testing import SEED  # noqa: E402,F401 - imported by test_seed
 from tidtam.formdefs.models import Column, Item, Round
 from tidtam.formdefs.tests.factories import (
     ColumnFactory,
@@ -44,6 +43,7 @@ from tidtam.orgs.tests.factories import (
 )
 from tidtam.submissions.models import Submission, TableValue
 from tidtam.submissions.tests.factories import NarrativeEntryFactory, ProblemRowFactory, SubmissionFactory
+from tidtam.testing import SEED  # noqa: E402,F401 - imported by test_seed
 
 COLUMNS = [
     ("count", "จำนวนผู้ยื่นคำขอ", "ราย", Column.Aggregation.SUM, ""),

@@ -5,6 +5,7 @@ import re
 import shutil
 import subprocess
 from decimal import Decimal
+from urllib.parse import urlencode
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -12,6 +13,8 @@ from django.urls import reverse
 from docx import Document
 from openpyxl import load_workbook
 
+from tidtam.common.chromium import chromium_executable
+from tidtam.common.models import Job
 from tidtam.orgs.models import Membership, OrgUnit
 
 from .conftest import member
@@ -30,9 +33,29 @@ def national_url():
     return reverse("dashboards:national_report", kwargs={"fy": 2567, "number": 2})
 
 
+class Downloaded:
+    """A finished job's file as the browser receives it (status, headers, the bytes in `content`)."""
+
+    def __init__(self, response):
+        self.response, self.status_code = response, response.status_code
+        self.content = b"".join(response.streaming_content)
+
+    def __getitem__(self, header):
+        return self.response[header]
+
+
 def download(client, user, url, fmt, **params):
+    """JSON in the request; a document as a user gets it: press the button (POST), which starts a job
+    and redirects to its page, then take the file from there. Anything else is returned as it came."""
     client.force_login(user)
-    return client.get(url, {"format": fmt, **params})
+    if fmt not in ("docx", "pdf", "xlsx"):
+        return client.get(url, {"format": fmt, **params})
+    response = client.post(f"{url}?{urlencode({'format': fmt, **params})}")
+    if response.status_code != 302:
+        return response
+    job = Job.objects.get(pk=response["Location"].rstrip("/").rsplit("/", 1)[-1])
+    assert job.status == Job.Status.DONE, job.error
+    return Downloaded(client.get(reverse("jobs:download", kwargs={"pk": job.pk})))
 
 
 def docx_text(content: bytes) -> str:
@@ -182,11 +205,12 @@ def test_national_xlsx_totals_and_no_text_sheets_by_default(client, nation, nati
 # --- PDF -------------------------------------------------------------------------------------------------
 
 needs_pdf_tools = pytest.mark.skipif(
-    shutil.which("chromium") is None or shutil.which("pdftotext") is None,
+    chromium_executable() is None or shutil.which("pdftotext") is None,
     reason="ต้องมี chromium และ pdftotext",
 )
 
 
+@pytest.mark.pdf
 @needs_pdf_tools
 def test_regional_pdf_text_layer_names_the_region_and_its_totals(client, nation, regional_analyst_a):
     response = download(client, regional_analyst_a, region_url(), "pdf")
@@ -220,16 +244,26 @@ def test_a_regional_analyst_downloads_only_their_region(client, nation, regional
 def test_the_report_page_links_the_downloads(client, nation, regional_analyst_a):
     client.force_login(regional_analyst_a)
     html = client.get(region_url()).content.decode()
-    for fmt in ("docx", "pdf", "xlsx", "json"):
-        assert f'href="?format={fmt}"' in html
+    for fmt in ("docx", "pdf", "xlsx"):  # buttons that start a job
+        assert f'<form method="post" action="?format={fmt}"' in html
+    assert 'href="?format=json"' in html
     html = client.get(region_url(), {"item": 1}).content.decode()
-    assert 'href="?format=docx&amp;item=1"' in html
+    assert 'action="?format=docx&amp;item=1"' in html
+
+
+def test_following_a_document_link_starts_nothing(client, nation, regional_analyst_a):
+    client.force_login(regional_analyst_a)
+    response = client.get(region_url(), {"format": "pdf"})
+    assert response.status_code == 200 and "สร้างไฟล์" in response.content.decode()
+    assert not Job.objects.exists()
 
 
 def test_without_chromium_the_pdf_link_explains_in_thai(client, nation, regional_analyst_a, settings):
     settings.TIDTAM_CHROMIUM = "/nonexistent/chromium"
-    response = download(client, regional_analyst_a, region_url(), "pdf")
-    assert response.status_code == 503
+    client.force_login(regional_analyst_a)
+    response = client.post(region_url() + "?format=pdf", follow=True)
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED and job.user == regional_analyst_a
     assert "ไม่พบโปรแกรม Chromium" in response.content.decode()
 
 
@@ -266,7 +300,7 @@ def test_export_consolidated_command(nation, tmp_path):
 
 
 def test_region_4_docx_from_the_samut_sakhon_seed(client, db):
-    from tidtam.common.testing import load_seed
+    from tidtam.testing import load_seed
 
     load_seed()
     analyst = member(Role.REGIONAL_ANALYST, OrgUnit.objects.get(code="REG-04"))

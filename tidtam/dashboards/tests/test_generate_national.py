@@ -19,7 +19,7 @@ def generated(db):
 
 def test_tiny_configuration_creates_the_expected_counts(generated):
     assert Round.objects.count() == 3 * 2
-    assert set(Round.objects.values_list("fiscal_year_be", "number").distinct()) == {(2567, 1), (2567, 2)}
+    assert set(Round.objects.values_list("fiscal_year_be", "number").distinct()) == {(2568, 1), (2568, 2)}
     # Six agencies per province, but Samut Sakhon and Samut Songkhram share their secondary office.
     assert OrgUnit.objects.filter(kind=OrgUnit.Kind.AGENCY).count() == 3 * 6 - 1
     assert RoundParticipant.objects.count() == 3 * 6 * 2
@@ -69,3 +69,18 @@ def test_running_again_adds_nothing(generated):
     before = Submission.objects.count()
     call_command("generate_national", "--provinces", "3", "--rounds", "2", verbosity=0)
     assert Submission.objects.count() == before
+
+
+def test_the_dataset_changes_form_between_years_and_series_continue(db):
+    from tidtam.dashboards.charts import trend
+
+    call_command("load_orgs", verbosity=0)
+    call_command("load_template", verbosity=0)
+    call_command("generate_national", "--provinces", "2", "--rounds", "4", "--seed", "1", verbosity=0)
+    versions = dict(Round.objects.values_list("fiscal_year_be", "template__version").distinct())
+    assert versions == {2567: "2567.2", 2568: "2568.1"}
+    janitor = Round.objects.filter(fiscal_year_be=2568).first().template.items.get(numbering="1.6")
+    series = trend(submissions=Submission.objects.all(), item=janitor, slots=[])
+    # FY 2567's item 6 (column janitor_recruited) and FY 2568's 1.6 (janitor_hired) make one series.
+    assert [s.fiscal_year_be for s in series.slots] == [2567, 2567, 2568, 2568]
+    assert all(series.values[s]["janitor_hired"] for s in series.slots)

@@ -25,8 +25,12 @@ class People:
 
     def open_next_round(self) -> Round:
         return round_open(
-            office=self.office, fiscal_year_be=2568, number=1, template=self.seed.template,
-            due_date=timezone.localdate() + dt.timedelta(days=14), by=self.users["coordinator"],
+            office=self.office,
+            fiscal_year_be=2568,
+            number=1,
+            template=self.seed.template,
+            due_date=timezone.localdate() + dt.timedelta(days=14),
+            by=self.users["coordinator"],
         )
 
 

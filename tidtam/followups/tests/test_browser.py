@@ -6,15 +6,17 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
 from tidtam.followups.models import FollowUp
-from tidtam.orgs.management.commands.seed_demo import DEMO_PASSWORD
 from tidtam.submissions.models import Submission
 
 CHROMIUM = Path("/usr/bin/chromium")
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"),
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
+    ),
 ]
 
 
@@ -31,8 +33,11 @@ def demo(settings, tmp_path):
 def test_reporter_resolves_one_followup_and_leaves_another_open(demo, live_server, page):
     agency_followups = FollowUp.objects.filter(agency__short_name="สพป.สค.")
     number = next(n for n in range(1, 15) if agency_followups.filter(item_number=n).count() >= 2)
-    sub = Submission.objects.get(round__key="TH-74/2568/1", item__number=number, agency__short_name="สพป.สค.")
     followups = list(agency_followups.filter(item_number=number).order_by("kind", "order"))
+    # The open round uses the next form version: the item is found by its series, not its number.
+    sub = Submission.objects.get(
+        round__key="TH-74/2568/1", item__lineage=followups[0].item_lineage, agency__short_name="สพป.สค."
+    )
     first, second = followups[0], followups[1]
 
     page.set_viewport_size({"width": 390, "height": 844})

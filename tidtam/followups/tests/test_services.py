@@ -6,7 +6,6 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 
-from tidtam.common.testing import SEED
 from tidtam.followups.models import FollowUp, FollowUpUpdate
 from tidtam.followups.selectors import followups_to_answer, followups_visible_to, unanswered_count
 from tidtam.followups.services import followup_update, followups_sync_round
@@ -14,6 +13,7 @@ from tidtam.followups.text import is_nothing, split_recommendations
 from tidtam.ingest.services import report_import
 from tidtam.submissions.models import ProblemRow, Submission
 from tidtam.submissions.services import submission_submit, submission_update
+from tidtam.testing import SEED
 
 pytestmark = pytest.mark.django_db
 
@@ -48,11 +48,14 @@ def test_syncing_again_changes_nothing(seed_round):
 
 def _fill(sub: Submission, by) -> Submission:
     """What the default required sections ask for: last round's values again, and a narrative."""
-    before = Submission.objects.get(round__key="TH-74/2567/2", item__number=sub.item.number, agency=sub.agency)
+    before = Submission.objects.get(
+        round__key="TH-74/2567/2", item__number=sub.item.number, agency=sub.agency
+    )
     values = {v.column.key: v.value for v in before.values.select_related("column")}
     narratives = {st.number: "ดำเนินการตามแผน" for st in sub.item.subtopics.all()} or {None: "ดำเนินการตามแผน"}
-    return submission_update(submission=sub, by=by, expected_version=sub.version, values=values,
-                             narratives=narratives)
+    return submission_update(
+        submission=sub, by=by, expected_version=sub.version, values=values, narratives=narratives
+    )
 
 
 def test_the_next_round_asks_for_an_update_on_each_open_followup_before_submitting(people):
@@ -68,17 +71,29 @@ def test_the_next_round_asks_for_an_update_on_each_open_followup_before_submitti
         submission_submit(submission=sub, by=people.users["head"])
 
     first, *rest = [t.followup for t in to_answer]
-    followup_update(followup=first, by=people.users["reporter"], status="resolved",
-                    note="ได้รับงบประมาณเพิ่มแล้ว", round_=round_)
+    followup_update(
+        followup=first,
+        by=people.users["reporter"],
+        status="resolved",
+        note="ได้รับงบประมาณเพิ่มแล้ว",
+        round_=round_,
+    )
     for f in rest:
-        followup_update(followup=f, by=people.users["reporter"], status="in_progress",
-                        note="เสนอของบประมาณแล้ว รอผล", round_=round_)
+        followup_update(
+            followup=f,
+            by=people.users["reporter"],
+            status="in_progress",
+            note="เสนอของบประมาณแล้ว รอผล",
+            round_=round_,
+        )
     assert unanswered_count(submission=sub) == 0
     submission_submit(submission=Submission.objects.get(pk=sub.pk), by=people.users["head"])
     first.refresh_from_db()
     assert first.status == "resolved" and first.closed_in_round == round_
     # Answered in this round, the resolved one still shows on the report with its answer.
-    assert [t.answer.status for t in followups_to_answer(submission=sub) if t.followup == first] == ["resolved"]
+    assert [t.answer.status for t in followups_to_answer(submission=sub) if t.followup == first] == [
+        "resolved"
+    ]
 
 
 def test_closing_a_followup_needs_a_reason_and_only_its_agency_or_the_office_may(people):
@@ -127,14 +142,19 @@ def test_a_later_round_links_the_same_problems_as_recurring_instead_of_opening_t
     problems = list(FollowUp.objects.filter(origin_round=seed_round, kind="problem").order_by("pk"))
     source = SEED.read_text(encoding="utf-8")
     # Problems printed whole in a row's first cell, so that the source can be edited by plain replacement.
-    whole = [f for f in problems if len(f.text) > 40 and f"\n{f.text}\t" in source and not f.text[0].isdigit()]
+    whole = [
+        f for f in problems if len(f.text) > 40 and f"\n{f.text}\t" in source and not f.text[0].isdigit()
+    ]
     reworded, replaced = whole[0], whole[-1]
     new_text = "ขาดแคลนเรือสำหรับรับส่งนักเรียนบนเกาะในช่วงมรสุม"
-    path = _later_round(tmp_path, {
-        # Said again in other words: a clause added at the end.
-        f"\n{reworded.text}\t": f"\n{reworded.text} ซึ่งยังคงเป็นปัญหาในรอบนี้\t",
-        f"\n{replaced.text}\t": f"\n{new_text}\t",
-    })
+    path = _later_round(
+        tmp_path,
+        {
+            # Said again in other words: a clause added at the end.
+            f"\n{reworded.text}\t": f"\n{reworded.text} ซึ่งยังคงเป็นปัญหาในรอบนี้\t",
+            f"\n{replaced.text}\t": f"\n{new_text}\t",
+        },
+    )
     later = report_import(path=path).round
     assert later.key == "TH-74/2567/3"
     new_problems = FollowUp.objects.filter(origin_round=later, kind="problem")
@@ -155,11 +175,56 @@ def test_the_cli_prints_the_followups_of_a_province_as_the_contract_says(seed_ro
     records = json.loads(out.getvalue())
     assert len(records) == FollowUp.objects.count()
     first = records[0]
-    assert set(first) == {"id", "origin_round", "item", "item_code", "agency", "kind", "text",
-                          "expected_result", "status", "rounds_open", "updates"}
+    assert set(first) == {
+        "id",
+        "origin_round",
+        "item",
+        "item_code",
+        "agency",
+        "kind",
+        "text",
+        "expected_result",
+        "status",
+        "rounds_open",
+        "updates",
+    }
     assert first["origin_round"] == "TH-74/2567/2" and first["rounds_open"] == 1
-    assert {r["agency"] for r in records} <= {"สพป.สค.", "สพม.สค. สส.", "สช.สค.", "ศกศ.สค.", "สกร.สค.", "สอศ.สค.", "ศธจ.สค."}
+    assert {r["agency"] for r in records} <= {
+        "สพป.สค.",
+        "สพม.สค. สส.",
+        "สช.สค.",
+        "ศกศ.สค.",
+        "สกร.สค.",
+        "สอศ.สค.",
+        "ศธจ.สค.",
+    }
     csv_out = StringIO()
     call_command("followups", "TH-74", "--round", "TH-74/2567/2", "--format", "csv", stdout=csv_out)
     assert csv_out.getvalue().splitlines()[0].startswith("id,origin_round,item,item_code,agency")
     assert len(csv_out.getvalue().splitlines()) >= len(records) + 1
+
+
+def test_a_moved_item_of_the_next_form_version_answers_the_followups_of_its_predecessor(people):
+    """FY 2567's item 6 (จัดหานักการภารโรง) continues as FY 2568's indicator 1.6 under policy 1."""
+    from django.utils import timezone
+
+    from tidtam.formdefs.models import FormTemplate
+    from tidtam.submissions.services import round_open
+
+    nxt = FormTemplate.objects.get(code="moe-inspection", version="2568.1")
+    round_ = round_open(
+        office=people.office,
+        fiscal_year_be=2568,
+        number=1,
+        template=nxt,
+        due_date=timezone.localdate(),
+        by=people.users["coordinator"],
+    )
+    agency = people.agencies["สช.สค."]
+    origin = FollowUp.objects.filter(origin_round=people.seed, item_number=6, agency=agency)
+    assert origin.count() >= 3
+    sub = Submission.objects.get(round=round_, agency=agency, item__lineage=origin[0].item_lineage)
+    assert sub.item.numbering == "1.6" and sub.item.policy.order == 1  # moved under policy 1
+    assert {t.followup.pk for t in followups_to_answer(submission=sub)} == set(
+        origin.values_list("pk", flat=True)
+    )

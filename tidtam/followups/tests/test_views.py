@@ -1,5 +1,6 @@
 import csv
 import io
+import shutil
 import subprocess
 
 import openpyxl
@@ -35,7 +36,7 @@ def test_the_register_lists_the_office_followups_oldest_first_with_filters(clien
 def test_the_register_exports_csv_and_xlsx_with_what_the_filters_chose(client, people):
     client.force_login(people.users["coordinator"])
     f = FollowUp.objects.filter(item_number=4).first()
-    FollowUp.objects.filter(pk=f.pk).update(text="=HYPERLINK(\"http://x\")")
+    FollowUp.objects.filter(pk=f.pk).update(text='=HYPERLINK("http://x")')
     response = client.get(REGISTER, {"item": "4", "format": "csv"})
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0][:3] == ["รหัส", "รอบที่พบ", "ข้อ"]
@@ -83,13 +84,16 @@ def test_the_agency_answers_its_followups_on_its_report_of_the_next_round(client
     assert FollowUp.objects.get(pk=f.pk).status == "resolved"
     # A closing status without a reason is refused with a Thai message, and nothing changes.
     other = FollowUp.objects.filter(item_number=4, agency=sub.agency).exclude(pk=f.pk).first()
-    client.post(reverse("followups:update", kwargs={"pk": other.pk}),
-                {"submission": sub.pk, "status": "not_relevant", "note": ""})
+    client.post(
+        reverse("followups:update", kwargs={"pk": other.pk}),
+        {"submission": sub.pk, "status": "not_relevant", "note": ""},
+    )
     assert FollowUp.objects.get(pk=other.pk).status == "open"
     # The inspector reads but cannot answer.
     client.force_login(people.users["inspector"])
-    denied = client.post(reverse("followups:update", kwargs={"pk": other.pk}),
-                         {"status": "in_progress", "note": "x"})
+    denied = client.post(
+        reverse("followups:update", kwargs={"pk": other.pk}), {"status": "in_progress", "note": "x"}
+    )
     assert denied.status_code == 403
 
 
@@ -98,8 +102,13 @@ def test_the_report_of_the_next_round_shows_what_was_followed_up(client, people,
 
     sub = _entry(people)
     f = FollowUp.objects.filter(item_number=4, agency=sub.agency, kind="problem").first()
-    followup_update(followup=f, by=people.users["reporter"], status="in_progress",
-                    note="เสนอของบประมาณซ่อมแซมแล้ว", round_=sub.round)
+    followup_update(
+        followup=f,
+        by=people.users["reporter"],
+        status="in_progress",
+        note="เสนอของบประมาณซ่อมแซมแล้ว",
+        round_=sub.round,
+    )
     client.force_login(people.users["coordinator"])
     web = client.get(reverse("web:item_detail", kwargs={"key": sub.round.key, "number": 4})).content.decode()
     assert "ผลการติดตามจากรอบก่อน" in web and "เสนอของบประมาณซ่อมแซมแล้ว" in web
@@ -111,12 +120,15 @@ def test_the_report_of_the_next_round_shows_what_was_followed_up(client, people,
     assert "ผลการติดตามจากรอบก่อน" in text and "เสนอของบประมาณซ่อมแซมแล้ว" in text
     from tidtam.reports.exporters.layout import LayoutOptions
 
-    without = "\n".join(p.text for p in Document(io.BytesIO(
-        docx_bytes(report, options=LayoutOptions(followups=False)))).paragraphs)
+    without = "\n".join(
+        p.text
+        for p in Document(io.BytesIO(docx_bytes(report, options=LayoutOptions(followups=False)))).paragraphs
+    )
     assert "ผลการติดตามจากรอบก่อน" not in without
     pdf = tmp_path / "r.pdf"
     write_pdf(report, pdf, toc_pages=False)
-    layer = subprocess.run(["pdftotext", "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)
+    pdftotext = shutil.which("pdftotext") or "pdftotext"
+    layer = subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)  # noqa: S603
     assert "ผลการติดตามจากรอบก่อน" in layer.stdout.decode()
 
 
@@ -128,23 +140,28 @@ def test_the_api_lists_and_updates_followups_with_the_same_scope(client, people)
     listed = api.get("/api/followups/", {"status": "open"}).json()
     assert listed and {r["agency"] for r in listed} == {"สพม.สค. สส."}
     target = listed[0]["id"]
-    answered = api.post(f"/api/followups/{target}/", {"status": "in_progress", "note": "กำลังดำเนินการ"},
-                        format="json")
+    answered = api.post(
+        f"/api/followups/{target}/", {"status": "in_progress", "note": "กำลังดำเนินการ"}, format="json"
+    )
     assert answered.status_code == 201 and answered.json()["status"] == "in_progress"
     other = FollowUp.objects.exclude(agency=people.agencies["สพม.สค. สส."]).first()
     assert api.get(f"/api/followups/{other.pk}/").status_code == 404
     api.force_authenticate(people.users["inspector"])
-    assert api.post(f"/api/followups/{target}/", {"status": "resolved", "note": "x"}, format="json").status_code == 403
+    assert (
+        api.post(f"/api/followups/{target}/", {"status": "resolved", "note": "x"}, format="json").status_code
+        == 403
+    )
 
 
 def test_a_national_analyst_sees_counts_by_province_and_can_narrow_to_one(client, people, tmp_path):
-    from tidtam.common.testing import SEED
     from tidtam.ingest.services import report_import
+    from tidtam.testing import SEED
 
     other = tmp_path / "th73.txt"
     text = SEED.read_text(encoding="utf-8")
-    other.write_text(text.replace("สมุทรสาคร", "นครปฐม").replace("สค.", "นฐ.").replace(" สมุทรสงคราม", ""),
-                     encoding="utf-8")
+    other.write_text(
+        text.replace("สมุทรสาคร", "นครปฐม").replace("สค.", "นฐ.").replace(" สมุทรสงคราม", ""), encoding="utf-8"
+    )
     second = report_import(path=other).round
     assert second.key == "TH-73/2567/2"
     client.force_login(people.users["national"])

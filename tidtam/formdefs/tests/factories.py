@@ -35,6 +35,8 @@ class ItemFactory(factory.django.DjangoModelFactory):
     policy = factory.SubFactory(PolicyFactory)
     template = factory.LazyAttribute(lambda o: o.policy.template)
     number = factory.Sequence(lambda n: n + 1)
+    code = factory.LazyAttribute(lambda o: f"P{o.policy.order}.I{o.number}")
+    lineage = factory.LazyAttribute(lambda o: f"{o.template.code}/{o.code}")
     title = factory.Sequence(lambda n: f"นโยบายทดสอบที่ {n + 1}")
     results_heading = factory.LazyAttribute(lambda o: f"ผลการดำเนินงานการขับเคลื่อนนโยบายฯ {o.title}")
 
@@ -46,6 +48,7 @@ class ColumnFactory(factory.django.DjangoModelFactory):
     item = factory.SubFactory(ItemFactory)
     order = factory.Sequence(lambda n: n + 1)
     key = factory.Sequence(lambda n: f"col-{n}")
+    lineage = factory.LazyAttribute(lambda o: o.key)
     label = factory.Sequence(lambda n: f"คอลัมน์ {n}")
     unit = "ราย"
 

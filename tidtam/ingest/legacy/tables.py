@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tidtam.common.thai import parse_number
+from tidtam.formdefs.labels import strip_years, years_named
 
 from .textutil import (
     clean,
@@ -48,14 +49,30 @@ class ColumnMatch:
     score: float
 
 
+def label_score(printed: str, label: str) -> float:
+    """How alike a printed header and a template label (rendered for the document's year) are.
+
+    Years are compared, never scored by likeness: a header naming a year matches only a label naming the
+    same years ("ปี 2568" is never "ปี 2567", however alike the words), and the rest of the text is compared
+    without them."""
+    printed_years = set(years_named(printed))
+    label_years = set(years_named(label))
+    if printed_years and label_years:
+        if printed_years != label_years:
+            return 0.0
+        return similarity(strip_years(printed), strip_years(label))
+    return similarity(printed, label)
+
+
 def match_columns(printed: list[str], columns: list[dict]) -> list[ColumnMatch]:
-    """Map printed header cells to template columns by label; equal labels first, then the closest."""
+    """Map printed header cells to template columns by label; equal labels first, then the closest.
+    `columns` carry labels rendered for the document's own fiscal year (formdefs.spec)."""
     matches: list[ColumnMatch] = []
     free = list(columns)
     for label in printed:
         best, best_score = None, 0.0
         for col in free:
-            score = similarity(label, col["label"])
+            score = label_score(label, col["label"])
             if score > best_score:
                 best, best_score = col, score
         if best is not None and best_score >= 0.55:

@@ -1,9 +1,9 @@
 import pytest
 import yaml
 
-from tidtam.common.testing import SEED, TEMPLATE
 from tidtam.ingest.legacy.lines import read_text
 from tidtam.ingest.legacy.parser import ReportParser
+from tidtam.testing import SEED, TEMPLATE
 
 
 @pytest.fixture(scope="session")

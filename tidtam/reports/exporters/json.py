@@ -1,5 +1,6 @@
 """The canonical round export (round-export.md, schema tidtam.round/1)."""
 
+import json
 from typing import Any
 
 from tidtam.formdefs.aggregation import to_json_number
@@ -36,6 +37,20 @@ def round_to_dict(round_: Round, report: RoundReport | None = None) -> dict[str,
     }
 
 
+def round_json_text(round_: Round) -> str:
+    """The text `tidtam export KEY --format json` prints (backups compare rounds by it)."""
+    return json.dumps(round_to_dict(round_), ensure_ascii=False, indent=2) + "\n"
+
+
+def _in_column_order(values: Any, keys: list[str]) -> Any:
+    """Row and total objects list their keys in column order, whatever the database kept (PostgreSQL's
+    jsonb reorders keys), so one round exports the same text from SQLite and PostgreSQL."""
+    if not isinstance(values, dict):
+        return values
+    rank = {key: i for i, key in enumerate(keys)}
+    return dict(sorted(values.items(), key=lambda kv: (rank.get(kv[0], len(rank)), kv[0])))
+
+
 def _texts(entries: list) -> list[dict[str, str]]:
     return [{"agency": e.label, "text": e.text} for e in entries]
 
@@ -45,6 +60,7 @@ def _item(block: ItemBlock) -> dict[str, Any]:
     table = None
     if block.table is not None:
         t = block.table
+        keys = [c.key for c in t.columns]
         table = {
             "columns": [
                 {
@@ -60,18 +76,22 @@ def _item(block: ItemBlock) -> dict[str, Any]:
             "rows": [
                 {
                     "agency": r.label,
-                    "values": {k: to_json_number(v) for k, v in r.values.items() if v is not None},
+                    "values": _in_column_order(
+                        {k: to_json_number(v) for k, v in r.values.items() if v is not None}, keys
+                    ),
                     "notes": r.note,
                 }
                 for r in t.rows
             ],
-            "total": {k: to_json_number(v) for k, v in t.total.items()},
-            "printed_total": t.printed_total,
+            "total": _in_column_order({k: to_json_number(v) for k, v in t.total.items()}, keys),
+            "printed_total": _in_column_order(t.printed_total, keys),
             "total_label": t.total_label,
         }
     general = next((b for b in block.subtopics if b.number is None), None)
     return {
         "number": item.number,
+        # The item's stable code (formdefs): the same item keeps it in later versions of the form.
+        "code": item.code,
         "title": item.title,
         "policy": item.policy.title,
         "additional_policy": item.additional_policy,

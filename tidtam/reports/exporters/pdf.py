@@ -11,7 +11,6 @@ back with `pdftotext` (poppler) and the page is printed again with the numbers. 
 table of contents lists the items (as links) without page numbers.
 """
 
-import os
 import shutil
 import subprocess  # noqa: S404 - runs only the Chromium and pdftotext binaries, never a shell
 import tempfile
@@ -19,12 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from tidtam.common.chromium import QUIET_HEADLESS_FLAGS
+from tidtam.common.chromium import QUIET_HEADLESS_FLAGS, chromium_executable
 
 from ..assembly import RoundReport
 from ..charts import echarts_option
@@ -48,13 +46,7 @@ class PdfUnavailable(Exception):
 
 
 def chromium_binary() -> str | None:
-    configured = getattr(settings, "TIDTAM_CHROMIUM", "") or os.environ.get("TIDTAM_CHROMIUM", "")
-    if configured:
-        return configured if Path(configured).exists() else None
-    for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
-        if found := shutil.which(name):
-            return found
-    return None
+    return chromium_executable()
 
 
 def _static_path(relative: str) -> Path:
@@ -107,6 +99,7 @@ def print_html(layout: ReportLayout, *, pages: dict[str, int] | None = None) -> 
             "bold": _static_path("fonts/sarabun/Sarabun_700Bold.ttf").as_uri(),
         },
         "echarts": _static_path("vendor/echarts/echarts.min.js").as_uri(),
+        "chart_script": _static_path("reports/print_charts.js").as_uri(),
         "charts": _chart_specs(layout),
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
         "sizes": SIZES,

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
-from tidtam.common.testing import SEED, SEED_OFFICE, TEMPLATE, load_seed  # noqa: F401
-from tidtam.common.testing import SEED_KEY as KEY  # noqa: F401 - imported by the test modules
+from tidtam.common.chromium import chromium_executable
+from tidtam.testing import SEED, SEED_OFFICE, TEMPLATE, load_seed  # noqa: F401
+from tidtam.testing import SEED_KEY as KEY  # noqa: F401 - imported by the test modules
 
 OFFICE = SEED_OFFICE
 
-needs_chromium = pytest.mark.skipif(shutil.which("chromium") is None, reason="ต้องมี chromium เพื่อพิมพ์ PDF")
+needs_chromium = pytest.mark.skipif(chromium_executable() is None, reason="ต้องมี chromium เพื่อพิมพ์ PDF")
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdftoppm") is None,
     reason="ต้องมี poppler-utils (pdftotext, pdftoppm) เพื่อตรวจ PDF",

@@ -7,7 +7,7 @@ import pytest
 
 from .conftest import OFFICE, needs_chromium, needs_poppler
 
-pytestmark = [pytest.mark.django_db, needs_chromium, needs_poppler]
+pytestmark = [pytest.mark.django_db, pytest.mark.pdf, needs_chromium, needs_poppler]
 
 
 def poppler(tool: str, *args: str) -> bytes:

@@ -15,6 +15,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
 from tidtam.common.thai import format_date_be
+from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column, Item, Round
 from tidtam.orgs.models import OrgUnit
 from tidtam.submissions.content import SubmissionContent, content_of
@@ -140,6 +141,7 @@ class EntryWorkbook:
 
     def _item(self, sub: Submission) -> None:
         item = sub.item
+        render_items([item], sub.round.fiscal_year_be)
         ws = self.wb.create_sheet(sheet_name(item))
         editable = is_editable_state(sub)
         content = content_of(sub) if self.prefill else SubmissionContent()

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
 from tidtam.common.thai import parse_number
+from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column, Round
 from tidtam.orgs.models import OrgUnit
 from tidtam.submissions.content import TEXT_FIELDS, content_of, content_with, decimal_text, diff_fields
@@ -209,6 +210,7 @@ def read_upload(
 
 
 def _read_sheet(ws, ws_formulas, sub: Submission, errors: list[CellError]) -> dict[str, Any]:
+    render_items([sub.item], sub.round.fiscal_year_be)  # errors name columns as the sheet shows them
     columns = {c.key: c for c in sub.item.columns.all()}
     subtopics = {st.number for st in sub.item.subtopics.all()}
     values: dict[str, Decimal | None] = {}
@@ -267,6 +269,7 @@ def _filled_only(arguments: dict[str, Any]) -> dict[str, Any]:
 
 def field_labels(sub: Submission) -> dict[str, str]:
     """Thai names of the audit field keys (content.py) of one submission, for the difference table."""
+    render_items([sub.item], sub.round.fiscal_year_be)
     labels = {f"value:{c.key}": f"{sub.item.number}.1 {c.label}" for c in sub.item.columns.all()}
     labels |= {f"narrative:{st.number}": f"{st.number}) {st.title}" for st in sub.item.subtopics.all()}
     n = sub.item.number

@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
+from tidtam.search import selectors
+from tidtam.search.views import refresh_index_for
+
 ROOT = Path(__file__).resolve().parents[3]
 SEED = ROOT / "data" / "seeds" / "th74-2567-r2.txt"
 SEED_KEY = "TH-74/2567/2"
@@ -30,3 +33,16 @@ def seed_round(django_db_setup, django_db_blocker):
         assert outcome.round.key == SEED_KEY
         yield outcome.round
         transaction.set_rollback(True)
+
+
+def search(*, user, q, **kwargs):
+    """What the search page does: bring the index of the user's scope up to date, then read it."""
+    filters = {k: v for k, v in kwargs.items() if k in selectors.FILTER_NAMES}
+    refresh_index_for(user=user, **filters)
+    return selectors.search(user=user, q=q, **kwargs)
+
+
+def search_page(*, user, q, **kwargs):
+    filters = {k: v for k, v in kwargs.items() if k in selectors.FILTER_NAMES}
+    refresh_index_for(user=user, **filters)
+    return selectors.search_page(user=user, q=q, **kwargs)

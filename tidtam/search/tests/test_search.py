@@ -9,8 +9,9 @@ from tidtam.formdefs.tests.factories import ItemFactory, RoundFactory, RoundPart
 from tidtam.orgs.models import Membership
 from tidtam.orgs.tests.factories import MembershipFactory, MinistryFactory, ProvincialOfficeFactory
 from tidtam.search.models import IndexedSubmission, SearchDocument
-from tidtam.search.selectors import search, search_page, submissions_visible_across
+from tidtam.search.selectors import submissions_visible_across
 from tidtam.search.services import stale_submissions
+from tidtam.search.tests.fixtures import search, search_page
 from tidtam.submissions.models import ProblemRow, Submission
 from tidtam.submissions.selectors import submissions_visible_to
 from tidtam.submissions.tests.factories import NarrativeEntryFactory, ProblemRowFactory, SubmissionFactory

@@ -11,7 +11,7 @@ from tidtam.orgs.models import Membership
 from tidtam.orgs.tests.factories import MembershipFactory, MinistryFactory
 from tidtam.search import selectors, services
 from tidtam.search.models import IndexedSubmission, IndexWatermark, SearchDocument
-from tidtam.search.selectors import search, search_page
+from tidtam.search.tests.fixtures import search, search_page
 from tidtam.submissions.models import Submission
 from tidtam.submissions.tests.factories import SubmissionFactory
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -56,6 +56,16 @@ def _fresh(submission: Submission) -> Submission:
     return Submission.objects.select_related("round", "round__office", "item", "agency").get(pk=submission.pk)
 
 
+def _with_form(current: Submission, given: Submission) -> Submission:
+    """`current` with its item's columns and subtopics loaded once for the whole save. The item of a
+    submission never changes: the caller's item is reused with whatever of it is already loaded
+    (autosave parses the post with the same columns), so the form is read once per request."""
+    if given.item_id == current.item_id and Submission.item.is_cached(given):
+        current.item = given.item
+    prefetch_related_objects([current.item], "columns", "subtopics")
+    return current
+
+
 def ensure_editable_state(submission: Submission) -> None:
     if submission.round.status != "open":
         raise ValidationError(_("รอบนี้ปิดแล้ว แก้ไขข้อมูลไม่ได้"))
@@ -90,7 +100,7 @@ def _checked_values(submission: Submission, values: dict[str, Decimal | None]) -
 
 
 def _checked_narratives(submission: Submission, narratives: dict[int | None, str]) -> dict[int | None, str]:
-    numbers = set(submission.item.subtopics.values_list("number", flat=True))
+    numbers = {s.number for s in submission.item.subtopics.all()}
     out: dict[int | None, str] = {}
     for number, text in narratives.items():
         if number is not None and int(number) not in numbers:
@@ -124,7 +134,7 @@ def submission_update(
     Raises SubmissionConflict when `expected_version` is stale and the save would change something,
     PermissionDenied, or ValidationError (Thai). Saving what is already saved changes nothing.
     """
-    current = _fresh(submission)
+    current = _with_form(_fresh(submission), submission)
     permissions.ensure_can_edit(by, current)
     ensure_editable_state(current)
 
@@ -147,14 +157,16 @@ def submission_update(
         raise SubmissionConflict(submission=current, expected_version=expected_version)
 
     # Conditional update: if another save slipped in since we read, nothing is written.
+    now = timezone.now()
+    texts = {name: getattr(new, name) for name in TEXT_FIELDS}
     updated = Submission.objects.filter(
         pk=current.pk, version=expected_version, status__in=permissions.EDITABLE_STATUSES
     ).update(
         version=F("version") + 1,
         updated_by=by,
-        updated_at=timezone.now(),
+        updated_at=now,
         warning_justifications=new.justifications,
-        **{name: getattr(new, name) for name in TEXT_FIELDS},
+        **texts,
     )
     if not updated:
         raise SubmissionConflict(submission=_fresh(current), expected_version=expected_version)
@@ -167,34 +179,56 @@ def submission_update(
             [ProblemRow(submission=current, order=i, **row) for i, row in enumerate(new.problems, start=1)]
         )
     audit_record(actor=by, obj=current, action="update", changes=changes, source=source)
-    return _fresh(current)
+    # What the update wrote, without reading the row back (the row is ours until the commit).
+    current.version = expected_version + 1
+    current.updated_by, current.updated_at = by, now
+    current.warning_justifications = new.justifications
+    for name, text in texts.items():
+        setattr(current, name, text)
+    return current
 
 
 def _write_values(submission: Submission, old: SubmissionContent, new: SubmissionContent) -> None:
+    """Only the changed cells: one UPDATE per changed value, one DELETE and one INSERT at most."""
     columns = {c.key: c for c in submission.item.columns.all()}
+    cleared, added = [], []
     for key, value in new.values.items():
         if old.values.get(key) == value:  # numeric comparison: 10 == 10.0000
             continue
         if value is None:
-            TableValue.objects.filter(submission=submission, column=columns[key]).delete()
+            cleared.append(columns[key])
+        elif key in old.values:  # a stored row: `old` holds every stored value
+            TableValue.objects.filter(submission=submission, column=columns[key]).update(value=value)
         else:
-            TableValue.objects.update_or_create(
-                submission=submission, column=columns[key], defaults={"value": value}
-            )
+            added.append(TableValue(submission=submission, column=columns[key], value=value))
+    if cleared:
+        TableValue.objects.filter(submission=submission, column__in=cleared).delete()
+    if added:
+        TableValue.objects.bulk_create(added)
 
 
 def _write_narratives(submission: Submission, old: SubmissionContent, new: SubmissionContent) -> None:
+    """Only the changed texts, as `_write_values`."""
     subtopics = {s.number: s for s in submission.item.subtopics.all()}
+    cleared, added = [], []
     for number, text in new.narratives.items():
         if old.narratives.get(number, "") == text:
             continue
         subtopic = subtopics.get(number) if number is not None else None
         if not text:
-            NarrativeEntry.objects.filter(submission=submission, subtopic=subtopic).delete()
+            cleared.append(number)
+        elif number in old.narratives:
+            NarrativeEntry.objects.filter(submission=submission, subtopic=subtopic).update(text=text)
         else:
-            NarrativeEntry.objects.update_or_create(
-                submission=submission, subtopic=subtopic, defaults={"text": text}
-            )
+            added.append(NarrativeEntry(submission=submission, subtopic=subtopic, text=text))
+    if cleared:
+        general = None in cleared
+        numbered = [subtopics[n] for n in cleared if n is not None]
+        NarrativeEntry.objects.filter(submission=submission).filter(
+            Q(subtopic__in=numbered) | Q(subtopic__isnull=True) if general else Q(subtopic__in=numbered)
+        ).delete()
+    if added:
+        NarrativeEntry.objects.bulk_create(added)
 
 
 # --- attachments ------------------------------------------------------------------------------------

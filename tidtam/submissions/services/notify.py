@@ -1,15 +1,16 @@
-"""E-mail to the people a workflow step concerns. Sent after the transaction commits, so that a
-rolled-back step never mails anyone, and a mail server that is down never undoes a step."""
+"""E-mail to the people a workflow step concerns. Queued as a background job after the transaction
+commits, so that a rolled-back step never mails anyone, and a mail server that is slow or down never
+holds up or undoes a step."""
 
 import logging
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from tidtam.common.jobs.mail import mail_enqueue
 from tidtam.common.thai import format_date_be
 from tidtam.formdefs.models import Round
 from tidtam.orgs.models import Membership, OrgUnit, User
@@ -57,9 +58,9 @@ def _send(messages: list[tuple[str, str, list[str]]]) -> None:
 
     def deliver() -> None:
         try:
-            send_mass_mail([(s, b, settings.DEFAULT_FROM_EMAIL, to) for s, b, to in messages])
-        except Exception:  # a mail server down must not turn a saved step into an error page
-            logger.exception("notification mail not sent")
+            mail_enqueue(messages=messages)
+        except Exception:  # a queue that is down must not turn a saved step into an error page
+            logger.exception("notification mail not queued")
 
     transaction.on_commit(deliver)
 

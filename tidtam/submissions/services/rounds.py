@@ -11,13 +11,14 @@ from django.utils.translation import gettext as _
 
 from tidtam.common.services import audit_record
 from tidtam.formdefs.models import FormTemplate, Round, RoundParticipant
+from tidtam.formdefs.versions import ensure_usable_for_rounds
 from tidtam.orgs.models import OrgUnit, User
 
 from .. import permissions
 from ..content import clean_text
-from ..signals import round_published
 from ..models import Submission, WorkflowEvent
 from ..selectors import late_submissions
+from ..signals import round_published
 from . import notify
 
 Status = Submission.Status
@@ -61,6 +62,7 @@ def round_open(
     services = list(office.agency_services.select_related("agency").order_by("order", "pk"))
     if not services:
         raise ValidationError(_("สำนักงานนี้ยังไม่มีหน่วยงานที่รายงาน จึงเปิดรอบไม่ได้"))
+    ensure_usable_for_rounds(template)
     items = list(template.items.order_by("number"))
     if not items:
         raise ValidationError(_("แบบตรวจนี้ยังไม่มีรายการข้อ"))
@@ -206,10 +208,37 @@ def round_reopen(*, round_: Round, by: User, reason: str) -> Round:
     round_ = Round.objects.select_for_update().get(pk=round_.pk)
     if round_.status != Round.Status.CLOSED:
         raise ValidationError(_("รอบนี้ยังเปิดอยู่"))
-    locked = list(Submission.objects.filter(round=round_, status=Status.LOCKED))
+    locked = list(
+        Submission.objects.filter(round=round_, status=Status.LOCKED).select_related(
+            "round", "item", "agency"
+        )
+    )
     Submission.objects.filter(pk__in=[s.pk for s in locked]).update(
         status=Status.ACCEPTED, version=F("version") + 1, updated_at=timezone.now()
     )
+    # Each report it moves gets its own event, as round_close gives each report it locks: a report's
+    # history must show every change of its status, whoever caused it.
+    WorkflowEvent.objects.bulk_create(
+        [
+            WorkflowEvent(
+                round=round_,
+                submission=s,
+                action=Action.REOPEN_ROUND,
+                from_status=Status.LOCKED,
+                to_status=Status.ACCEPTED,
+                reason=reason,
+                by=by,
+            )
+            for s in locked
+        ]
+    )
+    for submission in locked:
+        audit_record(
+            actor=by,
+            obj=submission,
+            action="unlock",
+            changes={"status": [Status.LOCKED, Status.ACCEPTED], "reason": [None, reason]},
+        )
     Round.objects.filter(pk=round_.pk).update(status=Round.Status.OPEN)
     WorkflowEvent.objects.create(
         round=round_, action=Action.REOPEN_ROUND, from_status="closed", to_status="open", reason=reason, by=by
@@ -218,7 +247,11 @@ def round_reopen(*, round_: Round, by: User, reason: str) -> Round:
         actor=by,
         obj=round_,
         action="reopen",
-        changes={"status": [Round.Status.CLOSED, Round.Status.OPEN], "reason": [None, reason]},
+        changes={
+            "status": [Round.Status.CLOSED, Round.Status.OPEN],
+            "reason": [None, reason],
+            "unlocked": [None, len(locked)],
+        },
     )
     round_.refresh_from_db()
     return round_

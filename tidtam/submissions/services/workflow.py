@@ -22,8 +22,8 @@ from tidtam.orgs.models import User
 from .. import permissions
 from ..checks import errors_of, submission_findings, unjustified_warnings
 from ..content import clean_text
-from ..signals import submission_published
 from ..models import Section, Submission, WorkflowEvent
+from ..signals import submission_published
 from . import notify
 
 Status = Submission.Status

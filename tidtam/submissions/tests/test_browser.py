@@ -9,18 +9,16 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from tidtam.orgs.management.commands.seed_demo import DEMO_PASSWORD
+from tidtam.common.chromium import chromium_executable
+from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
 from tidtam.submissions.models import Submission
 
-CHROMIUM = Path("/usr/bin/chromium")
 ROUND_KEY = "TH-74/2568/1"
 SCREENSHOT = Path("/tmp/tidtam-entry-phone.png")  # noqa: S108 - a fixed place to look at the phone rendering
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
-    ),
+    pytest.mark.skipif(chromium_executable() is None, reason="ต้องมี chromium สำหรับการทดสอบในเบราว์เซอร์"),
 ]
 
 

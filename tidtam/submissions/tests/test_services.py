@@ -68,6 +68,21 @@ def test_only_the_province_coordinator_opens_a_round(world):
             )
 
 
+def test_round_open_refuses_a_draft_form_version(world):
+    draft = world.round.template
+    draft.status = draft.Status.DRAFT
+    draft.save(update_fields=["status"])
+    with pytest.raises(ValidationError, match="ยังเป็นฉบับร่าง"):
+        round_open(
+            office=world.office,
+            fiscal_year_be=2568,
+            number=2,
+            template=draft,
+            due_date=None,
+            by=world.users["coordinator"],
+        )
+
+
 def test_round_open_refuses_a_duplicate_and_a_past_due_date_in_thai(world):
     kwargs = {"office": world.office, "template": world.round.template, "by": world.users["coordinator"]}
     with pytest.raises(ValidationError, match="มีรอบที่ 1 ปีงบประมาณ 2568"):
@@ -191,6 +206,10 @@ def test_head_submits_and_the_coordinator_is_told(world, mails):
     assert audits(sub, "submit")[0].changes == {"status": ["draft", "submitted"]}
     (mail,) = mails.outbox
     assert mail.to == ["coordinator@example.org"] and "ส่งรายงานข้อ 1" in mail.subject
+    from tidtam.common.models import Job
+
+    (job,) = Job.objects.filter(kind="mail")  # sent by a background job, not in the request
+    assert job.status == Job.Status.DONE and job.user is None
 
 
 def test_a_reporter_cannot_submit(world):

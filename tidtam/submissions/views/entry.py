@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -18,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column
 
 from .. import permissions
@@ -134,6 +136,7 @@ def entry_context(
         ),
         None,
     )
+    render_items([submission.item], submission.round.fiscal_year_be)
     number = submission.item.number
     subtopics = list(submission.item.subtopics.all())
     return {
@@ -261,7 +264,10 @@ def entry_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @background_view
 def autosave(request: HttpRequest, pk: int) -> HttpResponse:
+    # Every few seconds for every reporter typing: the form's columns and subtopics are read once, for
+    # the parsing here and the save in the service; the answer is a few fields of JSON.
     submission = submission_for_user(user=request.user, pk=pk)
+    prefetch_related_objects([submission.item], "columns", "subtopics")
     posted = parse_entry(request.POST, submission)
     try:
         submission = _save(request, submission, posted)

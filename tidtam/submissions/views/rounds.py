@@ -29,7 +29,8 @@ def round_create(request: HttpRequest) -> HttpResponse:
     if not offices:
         return forbidden(request, _("เฉพาะผู้ประสานงานของสำนักงานศึกษาธิการจังหวัดเท่านั้นที่เปิดรอบได้"))
     office_qs = OrgUnit.objects.filter(pk__in=[o.pk for o in offices]).order_by("code")
-    initial = {"template": FormTemplate.objects.order_by("-fiscal_year_be", "-round_number", "-pk").first()}
+    published = FormTemplate.objects.filter(status=FormTemplate.Status.PUBLISHED)
+    initial = {"template": published.order_by("-fiscal_year_be", "-round_number", "-pk").first()}
     form = RoundOpenForm(request.POST or None, offices=office_qs, initial=initial)
     errors: list[str] = []
     if request.method == "POST" and form.is_valid():

@@ -1,8 +1,8 @@
 """Checks of a whole round: every submission's row, plus checks across the rows of each table.
 
-The round is read through `reports.assembly.round_report` — the one place that builds the consolidated
-report — so the totals checked here are exactly the totals people see, and a round costs a fixed number
-of queries whatever its size.
+The round is read through `submissions.round_contents` — the same read the consolidated report is
+built from — so the totals checked here are exactly the totals people see, and a round costs a fixed
+number of queries whatever its size. Validation needs the data, not a rendered report.
 """
 
 from decimal import Decimal
@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 
 from tidtam.formdefs.aggregation import as_decimal
 from tidtam.formdefs.models import Column, Round
-from tidtam.reports.assembly import ItemBlock, round_report
 from tidtam.submissions.models import Submission
+from tidtam.submissions.round_contents import ItemContents, round_contents
 
 from .expressions import decimal_places, format_decimal
 from .findings import (
@@ -46,14 +46,14 @@ def round_findings(
 ) -> list[Finding]:
     """check_round over a subset of submissions (e.g. those a user may see). `cross_row=False` leaves out
     the whole-table checks, which only make sense over every row."""
-    report = round_report(round_=round_, submissions=submissions)
-    labels = {p.agency_id: p.label for p in report.participants}
-    agency_order = {p.label: p.order for p in report.participants}
+    contents = round_contents(round_=round_, submissions=submissions)
+    labels = {p.agency_id: p.label for p in contents.participants}
+    agency_order = {p.label: p.order for p in contents.participants}
     previous = previous_rows(round_=round_)
     check_required = round_.origin != Round.Origin.LEGACY
     findings: list[Finding] = []
     column_order: dict[tuple[int, str], int] = {}
-    for block in report.items:
+    for block in contents.items:
         item = block.item
         columns = item_columns(item)
         column_order.update({(item.number, c.key): c.order for c in columns})
@@ -77,15 +77,14 @@ def _rounded(value: Decimal, places: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(-places))
 
 
-def table_findings(block: ItemBlock) -> list[Finding]:
+def table_findings(block: ItemContents) -> list[Finding]:
     """Checks across the rows of one item's table: printed totals vs computed ones, and columns whose
     form definition would add up what must be averaged."""
-    table = block.table
-    if table is None:
+    if not block.columns:
         return []
     number = block.item.number
     findings = []
-    for col in table.columns:
+    for col in block.columns:
         if col.aggregation == Column.Aggregation.SUM and col.value_type == Column.ValueType.PERCENT:
             findings.append(
                 _finding(
@@ -98,7 +97,7 @@ def table_findings(block: ItemBlock) -> list[Finding]:
                         "ร้อยละต้องใช้ค่าเฉลี่ย (หรือค่าเฉลี่ยถ่วงน้ำหนัก) ไม่ใช่นำมาบวกกัน"
                     )
                     % {"item": number, "column": col.label},
-                    {"computed_total": table.total.get(col.key)},
+                    {"computed_total": block.total.get(col.key)},
                 )
             )
         finding = _printed_total_finding(block, col)
@@ -107,18 +106,16 @@ def table_findings(block: ItemBlock) -> list[Finding]:
     return findings
 
 
-def _printed_total_finding(block: ItemBlock, col: Column) -> Finding | None:
-    table = block.table
-    assert table is not None  # noqa: S101 - callers pass blocks with a table
-    printed = as_decimal((table.printed_total or {}).get(col.key))
+def _printed_total_finding(block: ItemContents, col: Column) -> Finding | None:
+    printed = as_decimal((block.printed_total or {}).get(col.key))
     if printed is None or col.aggregation == Column.Aggregation.NONE:
         return None
     number = block.item.number
     places = decimal_places(printed)
-    computed = table.total.get(col.key)
+    computed = block.total.get(col.key)
     if computed is not None and _rounded(computed, places) == printed:
         return None
-    present = [v for r in table.rows if (v := r.values.get(col.key)) is not None]
+    present = [v for _sub, values in block.rows if (v := values.get(col.key)) is not None]
     context = {
         "item": number,
         "column": col.label,

@@ -6,13 +6,14 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from tidtam.common.text import has_text
-from tidtam.formdefs.models import Column, Item
 from tidtam.followups.selectors import unanswered_count
+from tidtam.formdefs.models import Column, Item
 from tidtam.submissions.models import Submission
 
 from .findings import RULE_REQUIRED_PREFIX, Finding, Severity, json_values
 from .templates import REQUIRED_SECTIONS, required_sections
 from .values import where
+
 
 def required_findings(
     *,

@@ -1,3 +1,3 @@
 """Validation tests use the project-wide `seed_round` fixture (conftest.py at the root)."""
 
-from tidtam.common.testing import SEED, SEED_KEY  # noqa: F401 - imported by the test modules
+from tidtam.testing import SEED, SEED_KEY  # noqa: F401 - imported by the test modules

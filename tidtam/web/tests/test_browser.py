@@ -5,17 +5,15 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
+from tidtam.common.chromium import chromium_executable
 from tidtam.orgs.models import Membership, OrgUnit
 from tidtam.orgs.tests.factories import MembershipFactory, UserFactory
 
-CHROMIUM = Path("/usr/bin/chromium")
 SCREENSHOT = Path("/tmp/tidtam-phone.png")  # noqa: S108 - a fixed place to look at the phone rendering
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
-    ),
+    pytest.mark.skipif(chromium_executable() is None, reason="ต้องมี chromium สำหรับการทดสอบในเบราว์เซอร์"),
 ]
 
 

@@ -1,12 +1,13 @@
 """`tidtam api_token USERNAME [--reset]`: print the user's API token (created if missing)."""
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
 from tidtam.api.services import api_token_issue
+from tidtam.common.commands import ActorCommand
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = "พิมพ์โทเค็น API ของผู้ใช้ (สร้างให้หากยังไม่มี) ใช้ส่งในส่วนหัว Authorization: Token <โทเค็น>"
 
     def add_arguments(self, parser):
@@ -19,5 +20,5 @@ class Command(BaseCommand):
             raise CommandError(f"ไม่พบผู้ใช้ {username}")
         if not user.is_active:
             raise CommandError(f"ผู้ใช้ {username} ถูกระงับการใช้งาน")
-        token = api_token_issue(user=user, reset=reset)
+        token = api_token_issue(user=user, reset=reset, by=self.actor)
         self.stdout.write(token.key)

@@ -3,31 +3,24 @@
 import json
 import sys
 import time
-from dataclasses import dataclass
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from tidtam.common.commands import ActorCommand
+from tidtam.common.models import AuditEvent
+from tidtam.common.services import audit_download
 from tidtam.dashboards.consolidated import consolidated_report, consolidated_to_dict
-from tidtam.dashboards.exporters import DOCUMENT_FORMATS, write_consolidated
+from tidtam.dashboards.exporters import DOCUMENT_FORMATS
+from tidtam.dashboards.jobs import CommandLineReader
 from tidtam.dashboards.rollup import Slot
 from tidtam.dashboards.routers import analytics_reads
 from tidtam.orgs.models import OrgUnit
-from tidtam.reports.exporters.layout import LayoutOptions
 
 FORMATS = [*DOCUMENT_FORMATS, "json"]
 
 
-@dataclass(frozen=True)
-class CommandLineReader:
-    """Whoever runs a management command reads the whole nation (as the superuser scope does)."""
-
-    is_authenticated: bool = True
-    is_active: bool = True
-    is_superuser: bool = True
-
-
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = (
         "ส่งออกรายงานสรุประดับภาคหรือระดับประเทศ: tidtam export-consolidated (--region REG-04 | --national) "
         "--fy 2567 --round 2 --format docx|pdf|xlsx|json -o FILE"
@@ -66,30 +59,45 @@ class Command(BaseCommand):
             or options["include_texts"]
             or numbers is not None
         )
-        self._step(f"รวบรวมข้อมูล {unit.name} รอบที่ {options['round_number']}/{options['fy']}")
-        with analytics_reads():
-            report = consolidated_report(
-                user=CommandLineReader(),
-                unit=unit,
-                slot=Slot(options["fy"], options["round_number"]),
-                item_numbers=numbers,
-                texts=texts,
-                bases=fmt == "xlsx",
-                region_totals=fmt != "json",
-            )
-        if numbers and not report.items:
-            raise CommandError(f"ไม่พบข้อ {options['item']} ในแบบตรวจ")
-        if report.reported_count == 0:
-            self.stderr.write(self.style.WARNING("ยังไม่มีจังหวัดใดมีข้อมูลรอบนี้: เอกสารจะมีแต่ตารางว่าง"))
-        if fmt == "json":
+        if fmt != "json":
+            self._document(unit, fmt, out, numbers, texts, options)
+        else:
+            self._step(f"รวบรวมข้อมูล {unit.name} รอบที่ {options['round_number']}/{options['fy']}")
+            with analytics_reads():
+                report = consolidated_report(
+                    user=CommandLineReader(),
+                    unit=unit,
+                    slot=Slot(options["fy"], options["round_number"]),
+                    item_numbers=numbers,
+                    texts=texts,
+                )
+            if numbers and not report.items:
+                raise CommandError(f"ไม่พบข้อ {options['item']} ในแบบตรวจ")
+            self._warn_if_empty(report.reported_count)
             text = json.dumps(consolidated_to_dict(report), ensure_ascii=False, indent=1)
             if out == "-":
                 sys.stdout.write(text + "\n")
+                self.audit(unit, fmt, out, options)
                 return
             self._write(lambda: Path(out).write_text(text + "\n", encoding="utf-8"), out)
-        else:
-            self._document(report, fmt, out, options)
+        self.audit(unit, fmt, out, options)
         self.stderr.write(f"บันทึก {out} แล้ว ({time.perf_counter() - started:.1f} วินาที)")
+
+    def audit(self, unit: OrgUnit, fmt: str, out: str, options) -> None:
+        audit_download(
+            actor=self.actor,
+            obj=unit,
+            what=f"consolidated_{fmt}",
+            filename="" if out == "-" else Path(out).name,
+            target=f"{options['fy']}/{options['round_number']}"
+            + (f" item {options['item']}" if options["item"] else "")
+            + (f" → {Path(out).resolve()}" if out != "-" else " → stdout"),
+            source=AuditEvent.Source.CLI,
+        )
+
+    def _warn_if_empty(self, provinces_reported: int) -> None:
+        if provinces_reported == 0:
+            self.stderr.write(self.style.WARNING("ยังไม่มีจังหวัดใดมีข้อมูลรอบนี้: เอกสารจะมีแต่ตารางว่าง"))
 
     def _unit(self, options) -> OrgUnit:
         if options["national"]:
@@ -102,24 +110,34 @@ class Command(BaseCommand):
             raise CommandError(f"ไม่พบสำนักงานศึกษาธิการภาค {options['region']} (รูปแบบรหัส: REG-04)")
         return unit
 
-    def _document(self, report, fmt: str, out: str, options) -> None:
-        from tidtam.reports.exporters.pdf import PdfUnavailable
+    def _document(self, unit, fmt: str, out: str, numbers, texts: bool, options) -> None:
+        """The same function the web's background job runs, in-process, with progress on stderr."""
+        from tidtam.common.jobs import ConsoleProgress, JobFailed
+        from tidtam.dashboards.jobs import export_consolidated
 
-        layout_options = LayoutOptions(thai_digits=options["thai_digits"], charts=not options["no_charts"])
-        steps = {
-            "docx": "เขียนเอกสาร Word",
-            "pdf": "พิมพ์ PDF ด้วย Chromium (หลายวินาที)",
-            "xlsx": "เขียนสมุดงาน Excel",
-        }
-        self._step(steps[fmt])
         try:
-            self._write(lambda: write_consolidated(report, fmt, Path(out), options=layout_options), out)
-        except PdfUnavailable as exc:
-            raise CommandError(str(exc)) from exc
+            result = self._write(
+                lambda: export_consolidated(
+                    progress=ConsoleProgress(output=Path(out), stream=self.stderr),
+                    unit_id=unit.pk,
+                    fy=options["fy"],
+                    number=options["round_number"],
+                    fmt=fmt,
+                    filename=Path(out).name,
+                    item_numbers=numbers,
+                    texts=texts,
+                    thai_digits=options["thai_digits"],
+                    charts=not options["no_charts"],
+                ),
+                out,
+            )
+        except JobFailed as exc:
+            raise CommandError(exc.message) from exc
+        self._warn_if_empty(result["provinces_reported"])
 
     @staticmethod
-    def _write(action, out: str) -> None:
+    def _write(action, out: str):
         try:
-            action()
+            return action()
         except OSError as exc:
             raise CommandError(f"บันทึกไฟล์ {out} ไม่ได้: {exc.strerror or exc}") from exc

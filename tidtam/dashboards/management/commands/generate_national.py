@@ -2,12 +2,13 @@ import sys
 import time
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from tidtam.common.commands import ActorCommand
 from tidtam.dashboards.services import national_dataset_generate
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = (
         "สร้างชุดข้อมูลสังเคราะห์ระดับประเทศ (77 จังหวัด × 6 หน่วยงาน × ทุกข้อ × หลายรอบ) "
         "สำหรับทดสอบแดชบอร์ดและการรวมผล ต้องรัน load_orgs และ load_template ก่อน"
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument("--rounds", type=int, default=10, help="จำนวนรอบ (ปีละ 2 รอบ นับย้อนจากปีล่าสุด)")
         parser.add_argument("--seed", type=int, default=1, help="ค่าเริ่มต้นของตัวสุ่ม (ผลเหมือนเดิมทุกครั้ง)")
         parser.add_argument("--provinces", type=int, default=None, help="จำกัดจำนวนจังหวัด (ค่าเริ่มต้น: ทั้งหมด)")
-        parser.add_argument("--last-year", type=int, default=2567, help="ปีงบประมาณล่าสุด (พ.ศ.)")
+        parser.add_argument("--last-year", type=int, default=2568, help="ปีงบประมาณล่าสุด (พ.ศ.)")
 
     def handle(self, *args, **options):
         started = time.monotonic()

@@ -1,12 +1,13 @@
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from tidtam.common.commands import ActorCommand
 from tidtam.formdefs.services import template_files, template_load
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = "โหลดแบบฟอร์ม (ไฟล์ YAML) เข้าสู่ฐานข้อมูล; ไม่ระบุไฟล์ = โหลดทุกไฟล์ใน tidtam/formdefs/templates/"
 
     def add_arguments(self, parser):
@@ -18,7 +19,7 @@ class Command(BaseCommand):
             if not path.exists():
                 raise CommandError(f"ไม่พบไฟล์ {path}")
             try:
-                template, changed = template_load(path=path)
+                template, changed = template_load(path=path, actor=self.actor)
             except ValidationError as exc:
                 raise CommandError("; ".join(exc.messages)) from exc
             state = "โหลดแล้ว" if changed else "ไม่เปลี่ยนแปลง"

@@ -2,22 +2,28 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
-from tidtam.ingest.services import ImportFailed, report_import
+from tidtam.common.commands import ActorCommand
+from tidtam.ingest.services import ContentDropped, ImportFailed, report_import
 
 SEVERITY = {"info": "ซ่อมแล้ว", "warning": "ควรตรวจสอบ", "error": "วางไม่ได้"}
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = (
         "นำเข้ารายงานฉบับรวมเดิม (.txt ที่สกัดจากเอกสาร หรือ .docx) หรือไฟล์ส่งออก .json เข้าเป็นรอบการตรวจ; "
-        "บรรทัดสุดท้ายของผลลัพธ์คือรหัสรอบ"
+        "บรรทัดสุดท้ายของผลลัพธ์คือรหัสรอบ; รอบเดิมที่ถูกแทนที่เก็บเป็นฉบับเก่า (ดู tidtam round-archives)"
     )
 
     def add_arguments(self, parser):
         parser.add_argument("path")
         parser.add_argument("--quiet-anomalies", action="store_true", help="ไม่พิมพ์รายการความผิดปกติแบบซ่อมแล้ว")
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="นำเข้าทับแม้ไฟล์ใหม่มีข้อมูลน้อยกว่าครึ่งหนึ่งของรอบเดิม (รอบเดิมยังเก็บเป็นฉบับเก่า)",
+        )
 
     def handle(self, *args, **options):
         path = Path(options["path"])
@@ -31,7 +37,10 @@ class Command(BaseCommand):
             sys.stderr.flush()
 
         try:
-            outcome = report_import(path=path, progress=progress)
+            outcome = report_import(path=path, progress=progress, actor=self.actor, force=options["force"])
+        except ContentDropped as exc:
+            sys.stderr.write("\n")
+            raise CommandError(f"{exc} (ใช้ --force เพื่อนำเข้าทับ)") from exc
         except ImportFailed as exc:
             sys.stderr.write("\n")
             raise CommandError(str(exc)) from exc
@@ -49,7 +58,12 @@ class Command(BaseCommand):
             "สรุป: " + ", ".join(f"{SEVERITY[s]} {counts.get(s, 0)}" for s in ("info", "warning", "error"))
         )
         if outcome.replaced:
-            self.stderr.write(self.style.WARNING(f"คำเตือน: รอบ {outcome.round.key} เคยนำเข้าแล้ว และถูกแทนที่"))
+            self.stderr.write(
+                self.style.WARNING(
+                    f"คำเตือน: รอบ {outcome.round.key} เคยนำเข้าแล้ว และถูกแทนที่ "
+                    f"(ฉบับเดิมดูและกู้คืนได้ด้วย tidtam round-archives {outcome.round.key})"
+                )
+            )
         if run.content_lines:
             self.stdout.write(
                 f"ความครอบคลุม: {run.placed_lines}/{run.content_lines} บรรทัดเนื้อหาถูกบันทึกลงช่องข้อมูล "

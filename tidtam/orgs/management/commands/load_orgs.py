@@ -1,9 +1,8 @@
-from django.core.management.base import BaseCommand
-
+from tidtam.common.commands import ActorCommand
 from tidtam.orgs.services import orgs_load_hierarchy
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = "สร้าง/ปรับปรุงโครงสร้างหน่วยงาน: กระทรวง 18 ภาค 77 จังหวัด และสำนักงานศึกษาธิการจังหวัด"
 
     def handle(self, *args, **options):

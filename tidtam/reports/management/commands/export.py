@@ -1,19 +1,19 @@
-import json
 import sys
 import time
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 
+from tidtam.common.commands import ActorCommand
+from tidtam.common.models import AuditEvent
+from tidtam.common.services import audit_download
 from tidtam.formdefs.models import Round
-from tidtam.reports.assembly import round_report
-from tidtam.reports.exporters.json import round_to_dict
-from tidtam.reports.exporters.layout import LayoutOptions
+from tidtam.reports.exporters.json import round_json_text
 
 FORMATS = ["json", "docx", "pdf", "xlsx"]
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = "ส่งออกรอบการตรวจ: tidtam export ROUND_KEY --format json|docx|pdf|xlsx [-o FILE] [--thai-digits]"
 
     def add_arguments(self, parser):
@@ -39,52 +39,49 @@ class Command(BaseCommand):
             raise CommandError(f"ไม่รองรับรูปแบบ {fmt}; ใช้ได้: {', '.join(self.formats())}")
         out = options["output"]
         if fmt == "json":
-            text = json.dumps(round_to_dict(round_), ensure_ascii=False, indent=2)
+            text = round_json_text(round_)
             if out == "-":
-                sys.stdout.write(text + "\n")
+                sys.stdout.write(text)
             else:
-                Path(out).write_text(text + "\n", encoding="utf-8")
+                Path(out).write_text(text, encoding="utf-8")
                 self.stderr.write(f"บันทึก {out} แล้ว")
+            self.audit(round_, fmt, out)
             return
         self.export_document(round_, fmt, out, options)
 
     def formats(self) -> list[str]:
         return FORMATS
 
-    def _step(self, message: str) -> None:
-        self.stderr.write(f"… {message}")
-
     def export_document(self, round_, fmt, out, options):
+        """The same function the web's background job runs, in-process, with progress on stderr."""
+        from tidtam.common.jobs import ConsoleProgress, JobFailed
+        from tidtam.reports.jobs import export_round
+
         if out == "-":
             raise CommandError(f"ไฟล์ {fmt} ต้องระบุชื่อไฟล์ด้วย -o FILE")
         started = time.perf_counter()
-        layout_options = LayoutOptions(
-            thai_digits=options["thai_digits"],
-            charts=not options["no_charts"],
-            followups=not options["no_followups"],
-        )
-        self._step("รวบรวมข้อมูลรายงาน")
-        report = round_report(round_=round_)
-        path = Path(out)
         try:
-            if fmt == "docx":
-                from tidtam.reports.exporters.docx import write_docx
-
-                self._step("เขียนเอกสาร Word")
-                write_docx(report, path, options=layout_options)
-            elif fmt == "pdf":
-                from tidtam.reports.exporters.pdf import PdfUnavailable, write_pdf
-
-                self._step("พิมพ์ PDF ด้วย Chromium (ราว 2–5 วินาที)")
-                try:
-                    write_pdf(report, path, options=layout_options)
-                except PdfUnavailable as exc:
-                    raise CommandError(str(exc)) from exc
-            elif fmt == "xlsx":
-                from tidtam.reports.exporters.xlsx import write_xlsx
-
-                self._step("เขียนสมุดงาน Excel")
-                write_xlsx(report, path)
+            export_round(
+                progress=ConsoleProgress(output=Path(out), stream=self.stderr),
+                round_key=round_.key,
+                fmt=fmt,
+                thai_digits=options["thai_digits"],
+                charts=not options["no_charts"],
+                followups=not options["no_followups"],
+            )
+        except JobFailed as exc:
+            raise CommandError(exc.message) from exc
         except OSError as exc:
             raise CommandError(f"บันทึกไฟล์ {out} ไม่ได้: {exc.strerror or exc}") from exc
+        self.audit(round_, fmt, out)
         self.stderr.write(f"บันทึก {out} แล้ว ({time.perf_counter() - started:.1f} วินาที)")
+
+    def audit(self, round_, fmt: str, out: str) -> None:
+        audit_download(
+            actor=self.actor,
+            obj=round_,
+            what=f"round_{fmt}",
+            filename="" if out == "-" else Path(out).name,
+            target="stdout" if out == "-" else str(Path(out).resolve())[:300],
+            source=AuditEvent.Source.CLI,
+        )

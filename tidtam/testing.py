@@ -1,10 +1,9 @@
 """What many test modules share: where the seed report and the template are, and loading them."""
 
-from pathlib import Path
+from tidtam.common.paths import PACKAGE_DIR, shared_dir
 
-ROOT = Path(__file__).resolve().parents[2]
-SEED = ROOT / "data" / "seeds" / "th74-2567-r2.txt"
-TEMPLATE = ROOT / "tidtam" / "formdefs" / "templates" / "moe-inspection-2567-2.yaml"
+SEED = shared_dir("data") / "seeds" / "th74-2567-r2.txt"
+TEMPLATE = PACKAGE_DIR / "formdefs" / "templates" / "moe-inspection-2567-2.yaml"
 SEED_KEY = "TH-74/2567/2"
 SEED_OFFICE = "สำนักงานศึกษาธิการจังหวัดสมุทรสาคร"
 

@@ -1,11 +1,14 @@
 import datetime as dt
 
-from django.core.management.base import BaseCommand, CommandError
+from django.conf import settings
+from django.core.management.base import CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from tidtam.common.commands import ActorCommand
 from tidtam.common.thai import format_date_be
-from tidtam.formdefs.models import FormTemplate, Round
+from tidtam.formdefs.models import Round
+from tidtam.formdefs.services import template_nearest
 from tidtam.orgs.models import Membership, OrgUnit, User
 from tidtam.orgs.services import membership_grant
 from tidtam.submissions.services import round_open
@@ -13,7 +16,7 @@ from tidtam.submissions.services import round_open
 DEMO_PASSWORD = "tidtam-demo-2567"  # noqa: S105 - printed for the demo on purpose
 
 
-class Command(BaseCommand):
+class Command(ActorCommand):
     help = "สร้างบัญชีสาธิตหนึ่งบัญชีต่อบทบาท (สำหรับ make demo เท่านั้น)"
 
     def add_arguments(self, parser):
@@ -52,25 +55,28 @@ class Command(BaseCommand):
             user.is_staff = user.is_superuser = role == R.ADMIN
             user.set_password(DEMO_PASSWORD)
             user.save()
-            membership_grant(user=user, org_unit=unit, role=role)
+            membership_grant(user=user, org_unit=unit, role=role, by=self.actor)
             rows.append((username, Membership.Role(role).label, str(unit)))
         self.stdout.write("\nบัญชีสาธิต (รหัสผ่านทุกบัญชี: %s)" % DEMO_PASSWORD)
         for username, role, unit in rows:
             self.stdout.write(f"  {username:<12} {role:<28} {unit}")
         if not options["no_entry_round"]:
             self._open_entry_round(office, options["entry_year"], options["entry_round"])
+        if getattr(settings, "TIDTAM_2FA_REQUIRED", False):
+            self.stdout.write(
+                "admin และ coordinator ต้องลงทะเบียนแอปยืนยันตัวตน (TOTP) เมื่อเข้าสู่ระบบครั้งแรก"
+                " (ปิดได้ด้วย TIDTAM_2FA_REQUIRED=0 ดู docs/security.md)"
+            )
         self.stdout.write("เปิด http://127.0.0.1:8000 แล้วเข้าสู่ระบบด้วยบัญชีข้างต้น\n")
 
     def _open_entry_round(self, office: OrgUnit, year: int, number: int) -> None:
-        """An open round where the demo reporter and head can enter data (template: the loaded 2567.2)."""
+        """An open round where the demo reporter and head can enter data (template: the version nearest it)."""
         existing = Round.objects.filter(office=office, fiscal_year_be=year, number=number).first()
         if existing is not None:
             self.stdout.write(f"รอบสาธิตสำหรับกรอกข้อมูล: {existing.key} (มีอยู่แล้ว)")
             return
-        template = (
-            FormTemplate.objects.filter(code="moe-inspection", version="2567.2").first()
-            or FormTemplate.objects.order_by("-fiscal_year_be", "-round_number").first()
-        )
+        # The published version made for this round (2568.1 for the default FY 2568 round 1), else the nearest.
+        template = template_nearest(code="moe-inspection", fiscal_year_be=year, round_number=number)
         if template is None or not office.agency_services.exists():
             self.stdout.write(
                 "ข้ามการเปิดรอบสาธิต: ยังไม่มีแบบตรวจหรือหน่วยงาน (รัน load_template และ import-report ก่อน)"

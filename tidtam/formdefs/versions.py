@@ -1,0 +1,323 @@
+"""Form versions as data: checking a version's spec, storing it, continuity across versions, publishing.
+
+A spec is the YAML file's shape (see docs/form-versions.md). Every authoring route (a YAML file, an Excel
+workbook, the web pages) ends here, so the three give identical versions.
+
+Continuity: every item has a stable `code` (unique within a version) and every column a stable `key`.
+An item continues the item of the previous version whose code its `continues_from` names; without
+`continues_from`, the item with the same code, if there is one; `continues_from: null` (an empty cell)
+starts a fresh series. Columns continue the same way inside the continued item. The series (`lineage`) is
+stored, so roll-ups, trends and the previous-round check follow it with plain queries.
+"""
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tidtam.common.models import AuditEvent
+from tidtam.common.services import audit_record
+from tidtam.validation.engine import rules_check
+
+from .models import Column, FormTemplate, Item, Policy, Subtopic
+
+REQUIRED_FIELDS = ("code", "version", "title", "fiscal_year_be", "round_number", "policies")
+MISSING = object()  # `continues_from` absent: continue the same code when the previous version has it
+
+
+def default_item_code(*, policy_order: Any, number: Any) -> str:
+    return f"P{policy_order}.I{number}"
+
+
+def spec_items(spec: Mapping[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
+    """(policy, item) pairs of a spec, in order."""
+    return [(p, it) for p in spec.get("policies") or [] for it in (p.get("items") or [])]
+
+
+def spec_problems(spec: Any) -> list[str]:
+    """What is wrong with a spec, in Thai; empty when it can be stored."""
+    if not isinstance(spec, Mapping):
+        return [_("แบบฟอร์มต้องเป็นข้อมูลแบบคีย์และค่า (mapping)")]
+    problems = [_("ขาดข้อมูล %(field)s") % {"field": f} for f in REQUIRED_FIELDS if spec.get(f) in (None, "")]
+    if problems:
+        return problems
+    for field in ("fiscal_year_be", "round_number"):
+        if not str(spec[field]).isdigit():
+            problems.append(_("%(field)s ต้องเป็นตัวเลข") % {"field": field})
+    orders: set[str] = set()
+    numbers: set[str] = set()
+    codes: set[str] = set()
+    for policy in spec["policies"]:
+        if str(policy.get("order")) in orders:
+            problems.append(_("นโยบายลำดับ %(order)s ซ้ำ") % {"order": policy.get("order")})
+        orders.add(str(policy.get("order")))
+        for it in policy.get("items") or []:
+            number = str(it.get("number"))
+            if not number.isdigit():
+                problems.append(_("ข้อ %(item)s: ลำดับข้อต้องเป็นตัวเลข") % {"item": number})
+            elif number in numbers:
+                problems.append(_("ข้อ %(item)s ซ้ำ") % {"item": number})
+            numbers.add(number)
+            code = str(it.get("code") or default_item_code(policy_order=policy.get("order"), number=number))
+            if code in codes:
+                problems.append(_("รหัสข้อ %(code)s ซ้ำ") % {"code": code})
+            codes.add(code)
+            if not str(it.get("title") or "").strip():
+                problems.append(_("ข้อ %(item)s: ไม่มีชื่อข้อ") % {"item": number})
+            problems += rules_check(it)
+            problems += _column_problems(number, it)
+    return problems
+
+
+def _column_problems(number: str, item: Mapping[str, Any]) -> list[str]:
+    columns = (item.get("table") or {}).get("columns") or []
+    keys = [str(c.get("key") or "") for c in columns]
+    problems = []
+    seen: set[str] = set()
+    for c in columns:
+        key = str(c.get("key") or "")
+        if not key:
+            problems.append(_("ข้อ %(item)s: มีคอลัมน์ที่ไม่มีรหัส (key)") % {"item": number})
+            continue
+        if key in seen:
+            problems.append(_("ข้อ %(item)s: รหัสคอลัมน์ %(key)s ซ้ำ") % {"item": number, "key": key})
+        seen.add(key)
+        if not str(c.get("label") or "").strip():
+            problems.append(_("ข้อ %(item)s คอลัมน์ %(key)s: ไม่มีชื่อคอลัมน์") % {"item": number, "key": key})
+        for field, choices in (
+            ("value_type", Column.ValueType.values),
+            ("aggregation", Column.Aggregation.values),
+        ):
+            value = c.get(field)
+            if value not in (None, "") and value not in choices:
+                problems.append(
+                    _("ข้อ %(item)s คอลัมน์ %(key)s: %(field)s ต้องเป็นหนึ่งใน %(allowed)s (ได้ %(value)s)")
+                    % {
+                        "item": number,
+                        "key": key,
+                        "field": field,
+                        "allowed": ", ".join(choices),
+                        "value": value,
+                    }
+                )
+        weight = c.get("weight") or ""
+        if c.get("aggregation") == Column.Aggregation.WEIGHTED_MEAN and not weight:
+            problems.append(
+                _("ข้อ %(item)s คอลัมน์ %(key)s: ค่าเฉลี่ยถ่วงน้ำหนักต้องระบุคอลัมน์น้ำหนัก (weight)")
+                % {"item": number, "key": key}
+            )
+        if weight and weight not in keys:
+            problems.append(
+                _("ข้อ %(item)s คอลัมน์ %(key)s: น้ำหนัก %(weight)s ไม่ใช่คอลัมน์ของข้อนี้")
+                % {"item": number, "key": key, "weight": weight}
+            )
+    return problems
+
+
+def ensure_editable(template: FormTemplate) -> None:
+    """Refuse any change to a published version or one a round uses: publish a new version instead."""
+    if template.status != FormTemplate.Status.DRAFT or template.rounds.exists():
+        raise ValidationError(
+            _("แบบฟอร์ม %(code)s รุ่น %(version)s เผยแพร่หรือถูกใช้ในรอบการตรวจแล้ว แก้ไขไม่ได้ กรุณาคัดลอกเป็นรุ่นใหม่")
+            % {"code": template.code, "version": template.version}
+        )
+
+
+def ensure_usable_for_rounds(template: FormTemplate) -> None:
+    """Rounds are opened only with a published version (a draft may still change)."""
+    if template.status != FormTemplate.Status.PUBLISHED:
+        raise ValidationError(
+            _("แบบฟอร์มรุ่น %(version)s ยังเป็นฉบับร่าง ต้องเผยแพร่ก่อนจึงจะเปิดรอบการตรวจได้")
+            % {"version": template.version}
+        )
+
+
+@transaction.atomic
+def template_create_from_spec(
+    *,
+    spec: Mapping[str, Any],
+    actor: Any = None,
+    status: str | None = None,
+    source_file: str = "",
+    checksum: str = "",
+    source: str = AuditEvent.Source.SYSTEM,
+) -> FormTemplate:
+    """Store a new version from a spec. Raises ValidationError (Thai) when the spec is invalid, the
+    version exists, or the previous version it names is not in the system."""
+    problems = spec_problems(spec)
+    if problems:
+        raise ValidationError(problems)
+    code, version = str(spec["code"]), str(spec["version"])
+    if FormTemplate.objects.filter(code=code, version=version).exists():
+        raise ValidationError(
+            _("แบบฟอร์ม %(code)s รุ่น %(version)s มีอยู่แล้ว กรุณาตั้งชื่อรุ่นใหม่") % {"code": code, "version": version}
+        )
+    previous = None
+    if spec.get("previous_version"):
+        previous = FormTemplate.objects.filter(code=code, version=str(spec["previous_version"])).first()
+        if previous is None:
+            raise ValidationError(
+                _("ไม่พบรุ่นก่อนหน้า %(version)s ของแบบฟอร์ม %(code)s ในระบบ")
+                % {"version": spec["previous_version"], "code": code}
+            )
+    template = FormTemplate.objects.create(
+        code=code,
+        version=version,
+        title=str(spec["title"]),
+        fiscal_year_be=int(spec["fiscal_year_be"]),
+        round_number=int(spec["round_number"]),
+        status=status or spec.get("status") or FormTemplate.Status.PUBLISHED,
+        previous=previous,
+        notes=str(spec.get("notes") or "").strip(),
+        source_file=source_file,
+        checksum=checksum,
+    )
+    _store_contents(template=template, spec=spec)
+    audit_record(
+        actor=actor,
+        obj=template,
+        action="create_version",
+        changes={"version": [None, version]},
+        source=source,
+    )
+    return template
+
+
+def _store_contents(*, template: FormTemplate, spec: Mapping[str, Any]) -> None:
+    predecessors = _predecessor_items(template.previous)
+    taken = set(Item.objects.filter(template__code=template.code).values_list("lineage", flat=True))
+    for p in spec["policies"]:
+        policy = Policy.objects.create(template=template, order=int(p["order"]), title=str(p["title"]))
+        for it in p.get("items") or []:
+            code = str(it.get("code") or default_item_code(policy_order=p["order"], number=it["number"]))
+            wanted = it.get("continues_from", MISSING)
+            source_code = code if wanted is MISSING else (str(wanted) if wanted else "")
+            before = predecessors.get(source_code)
+            if before is None and wanted not in (MISSING, None, ""):
+                raise ValidationError(
+                    _("ข้อ %(item)s: ไม่พบข้อรหัส %(code)s ในรุ่นก่อนหน้า") % {"item": it["number"], "code": wanted}
+                )
+            lineage = before.lineage if before else f"{template.code}/{code}"
+            if before is None and lineage in taken:
+                # A fresh item reusing a code an older series holds: keep the series apart.
+                lineage = f"{template.code}/{code}@{template.version}"
+            item = Item.objects.create(
+                template=template,
+                policy=policy,
+                number=int(it["number"]),
+                code=code,
+                numbering=str(it.get("numbering") or ""),
+                continues_from=before.code if before else "",
+                lineage=lineage,
+                title=str(it["title"]),
+                additional_policy=bool(it.get("additional_policy", False)),
+                results_heading=str(it.get("results_heading") or ""),
+                rules=list(it.get("rules") or []),
+                required=list(it.get("required") or []),
+            )
+            _store_columns(item=item, spec=it, before=before)
+            Subtopic.objects.bulk_create(
+                Subtopic(item=item, number=int(s["number"]), title=str(s["title"]))
+                for s in it.get("subtopics") or []
+            )
+
+
+def _predecessor_items(previous: FormTemplate | None) -> dict[str, Item]:
+    if previous is None:
+        return {}
+    return {it.code: it for it in Item.objects.filter(template=previous).prefetch_related("columns")}
+
+
+def _store_columns(*, item: Item, spec: Mapping[str, Any], before: Item | None) -> None:
+    old = {c.key: c for c in before.columns.all()} if before else {}
+    rows = []
+    for i, c in enumerate((spec.get("table") or {}).get("columns") or []):
+        key = str(c["key"])
+        wanted = c.get("continues_from", MISSING)
+        source_key = key if wanted is MISSING else (str(wanted) if wanted else "")
+        previous = old.get(source_key)
+        if previous is None and wanted not in (MISSING, None, ""):
+            raise ValidationError(
+                _("ข้อ %(item)s คอลัมน์ %(key)s: ไม่พบคอลัมน์ %(old)s ในข้อที่สืบต่อมา")
+                % {"item": item.number, "key": key, "old": wanted}
+            )
+        rows.append(
+            Column(
+                item=item,
+                order=i,
+                key=key,
+                label=str(c["label"]),
+                unit=str(c.get("unit") or ""),
+                value_type=c.get("value_type") or Column.ValueType.COUNT,
+                aggregation=c.get("aggregation") or Column.Aggregation.SUM,
+                weight_key=str(c.get("weight") or ""),
+                continues_from=previous.key if previous else "",
+                lineage=previous.lineage if previous else key,
+            )
+        )
+    Column.objects.bulk_create(rows)
+
+
+@transaction.atomic
+def template_replace_contents(
+    *, template: FormTemplate, spec: Mapping[str, Any], actor: Any = None
+) -> FormTemplate:
+    """Replace a draft's settings and contents by a spec (the authoring pages save through here)."""
+    template = FormTemplate.objects.select_for_update().get(pk=template.pk)
+    ensure_editable(template)
+    problems = spec_problems({**spec, "code": template.code, "version": template.version})
+    if problems:
+        raise ValidationError(problems)
+    template.title = str(spec["title"])
+    template.fiscal_year_be = int(spec["fiscal_year_be"])
+    template.round_number = int(spec["round_number"])
+    template.notes = str(spec.get("notes") or "").strip()
+    template.save(update_fields=["title", "fiscal_year_be", "round_number", "notes"])
+    template.policies.all().delete()
+    _store_contents(template=template, spec=spec)
+    audit_record(actor=actor, obj=template, action="edit_version", changes={}, source=AuditEvent.Source.WEB)
+    return template
+
+
+@transaction.atomic
+def template_copy(
+    *, template: FormTemplate, version: str, actor: Any = None, **settings: Any
+) -> FormTemplate:
+    """A new draft version copied from `template`, continuing every item and column of it."""
+    from .spec import template_spec
+
+    spec: dict[str, Any] = template_spec(template)
+    spec.update(settings)
+    spec.update(
+        {"version": version, "previous_version": template.version, "status": FormTemplate.Status.DRAFT}
+    )
+    for _policy, it in spec_items(spec):
+        it["continues_from"] = it["code"]
+        for c in (it.get("table") or {}).get("columns") or []:
+            c["continues_from"] = c["key"]
+    return template_create_from_spec(
+        spec=spec, actor=actor, status=FormTemplate.Status.DRAFT, source=AuditEvent.Source.WEB
+    )
+
+
+@transaction.atomic
+def template_publish(*, template: FormTemplate, actor: Any = None) -> FormTemplate:
+    """Publish a draft: from now on it is frozen and rounds may be opened with it."""
+    template = FormTemplate.objects.select_for_update().get(pk=template.pk)
+    ensure_editable(template)
+    template.status = FormTemplate.Status.PUBLISHED
+    template.save(update_fields=["status"])
+    audit_record(
+        actor=actor,
+        obj=template,
+        action="publish_version",
+        changes={
+            "status": [FormTemplate.Status.DRAFT, FormTemplate.Status.PUBLISHED],
+            "at": [None, str(timezone.now())],
+        },
+        source=AuditEvent.Source.WEB,
+    )
+    return template
