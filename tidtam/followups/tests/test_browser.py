@@ -1,16 +1,12 @@
 """In a real browser with the demo data: the reporter of สพป.สค. opens an item of the open round, sees last
 round's problems under "ผลการติดตามจากรอบก่อน", resolves one with a reason and leaves another open."""
 
-from pathlib import Path
-
 import pytest
 from django.core.management import call_command
 
 from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
 from tidtam.followups.models import FollowUp
 from tidtam.submissions.models import Submission
-
-CHROMIUM = Path("/usr/bin/chromium")
 
 pytestmark = [
     pytest.mark.browser,
