@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "tidtam.validation",
     "tidtam.dashboards",
     "tidtam.search",
+    "tidtam.followups",
     "tidtam.api",
     "tidtam.web",
     "tidtam.security",
@@ -210,6 +211,8 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RoundStatusEnum": "tidtam.formdefs.models.Round.Status",
         "SubmissionStatusEnum": "tidtam.submissions.models.Submission.Status",
+        "FollowUpStatusEnum": "tidtam.followups.models.FollowUp.Status",
+        "FollowUpKindEnum": "tidtam.followups.models.FollowUp.Kind",
     },
 }
 

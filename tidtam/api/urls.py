@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.urls import path, re_path, register_converter
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from . import views
+from . import followups, views
 
 
 class IdConverter:
@@ -45,5 +45,7 @@ urlpatterns = [
     path("rounds/<path:key>/export.json", views.RoundExportView.as_view(), name="round_export"),
     path("rounds/<path:key>/", views.RoundDetailView.as_view(), name="round_detail"),
     path("submissions/<id:pk>/", views.SubmissionDetailView.as_view(), name="submission_detail"),
+    path("followups/", followups.FollowUpListView.as_view(), name="followup_list"),
+    path("followups/<id:pk>/", followups.FollowUpDetailView.as_view(), name="followup_detail"),
     re_path(r"^(?P<rest>.*)$", views.not_found, name="not_found"),
 ]

@@ -23,6 +23,7 @@ from tidtam.formdefs.spec import template_spec
 from tidtam.orgs.models import AgencyService, OrgUnit
 from tidtam.orgs.services import office_code
 from tidtam.submissions.models import NarrativeEntry, ProblemRow, RoundItem, Submission, TableValue
+from tidtam.submissions.signals import round_published
 
 from .archives import ContentDropped, round_archive_create, round_content
 from .errors import ImportFailed, RoundExists
@@ -398,6 +399,8 @@ def round_build(
         source=AuditEvent.Source.IMPORT,
         changes={"source": [None, source_name], "sha256": [None, sha], "replaced": [None, replaced]},
     )
+    # A legacy round arrives locked: its problems and recommendations become follow-ups now.
+    round_published.send(sender=Round, round_=round_, by=actor, source=AuditEvent.Source.IMPORT)
     return ImportOutcome(round=round_, run=run, anomalies=anomalies, replaced=replaced)
 
 

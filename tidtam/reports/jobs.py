@@ -64,7 +64,13 @@ STEP_MESSAGES = {
 
 
 def export_round(
-    *, progress: JobProgress, round_key: str, fmt: str, thai_digits: bool = False, charts: bool = True
+    *,
+    progress: JobProgress,
+    round_key: str,
+    fmt: str,
+    thai_digits: bool = False,
+    charts: bool = True,
+    followups: bool = True,
 ) -> dict[str, Any]:
     from tidtam.submissions.selectors import submissions_visible_to
 
@@ -81,7 +87,7 @@ def export_round(
     report = round_report(round_=round_, submissions=submissions)
     progress.update(done=1, message=str(STEP_MESSAGES[fmt]))
     try:
-        content = render_document(fmt, report, LayoutOptions(thai_digits=thai_digits, charts=charts))
+        content = render_document(fmt, report, LayoutOptions(thai_digits=thai_digits, charts=charts, followups=followups))
     except PdfUnavailable as exc:
         raise JobFailed(str(exc)) from exc
     progress.update(done=2, message=_("บันทึกไฟล์"))

@@ -54,6 +54,11 @@ def report_download(request: HttpRequest, key: str, fmt: str) -> HttpResponse:
         kind=f"report_{fmt}",
         title=title,
         func=FUNC,
-        kwargs={"round_key": round_.key, "fmt": fmt, "thai_digits": request.GET.get("digits") == "thai"},
+        kwargs={
+            "round_key": round_.key,
+            "fmt": fmt,
+            "thai_digits": request.GET.get("digits") == "thai",
+            "followups": request.GET.get("followups") != "0",
+        },
         one_at_a_time=fmt == "pdf",
     )

@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from tidtam.common.thai import format_date_be, to_thai_digits
+from tidtam.followups.report import SECTION_HEADING as FOLLOWUP_HEADING
+from tidtam.followups.report import FollowUpLine, followup_lines
 from tidtam.formdefs.models import Column, Item, Round
 from tidtam.orgs.models import OrgUnit
 
@@ -54,6 +56,8 @@ def text_lines(text: str) -> list[str]:
 class LayoutOptions:
     thai_digits: bool = False
     charts: bool = True
+    # The per-item section "ผลการติดตามจากรอบก่อน" (printed only where an item has follow-up answers).
+    followups: bool = True
 
 
 # -- blocks ---------------------------------------------------------------------------------------------
@@ -307,7 +311,12 @@ def item_title(item: Item, num: Numbers) -> str:
 
 
 def item_layout(
-    block: ItemBlock, round_line: str, office: str, as_of: str, options: LayoutOptions
+    block: ItemBlock,
+    round_line: str,
+    office: str,
+    as_of: str,
+    options: LayoutOptions,
+    followups: list[FollowUpLine] | None = None,
 ) -> ItemLayout:
     num = Numbers(options.thai_digits)
     item = block.item
@@ -342,6 +351,14 @@ def item_layout(
     for number, heading, attr in TEXT_SECTIONS:
         blocks.append(SectionHeading(f"{num.digits(f'{item.number}.{number}')} {heading}"))
         blocks.extend(agency_blocks(getattr(block, attr)))
+    if followups:
+        blocks.append(SectionHeading(FOLLOWUP_HEADING))
+        heading = None
+        for line in followups:
+            if line.agency_label != heading:
+                heading = line.agency_label
+                blocks.append(AgencyHeading(f"หน่วยงาน {clean_text(heading)}"))
+            blocks.append(Paragraph(num.digits(clean_text(line.text))))
     blocks.extend(_footnotes(block.footnotes))
     if as_of:
         blocks.append(AsOf(f"หมายเหตุ สรุปในภาพรวมของหน่วยงาน (ข้อมูล ณ วันที่ {as_of})"))
@@ -360,7 +377,11 @@ def report_layout(report: RoundReport, options: LayoutOptions | None = None) -> 
     office = clean_text(round_.office.name)
     round_line = num.digits(f"รอบที่ {round_.number} ประจำปีงบประมาณ พ.ศ. {round_.fiscal_year_be}")
     as_of = num.date(round_.data_as_of) if round_.data_as_of else ""
-    items = [item_layout(block, round_line, office, as_of, options) for block in report.items]
+    lines = followup_lines(report=report) if options.followups else {}
+    items = [
+        item_layout(block, round_line, office, as_of, options, lines.get(block.item.number))
+        for block in report.items
+    ]
     return ReportLayout(
         round=round_,
         office_name=office,

@@ -234,7 +234,8 @@ def _write_narratives(submission: Submission, old: SubmissionContent, new: Submi
 # --- attachments ------------------------------------------------------------------------------------
 
 
-def _attachment_kind(upload: UploadedFile) -> str:
+def attachment_kind(upload: UploadedFile) -> str:
+    """The content type of an evidence upload (PDF, JPEG, PNG by name and by content), or a Thai error."""
     kind = ATTACHMENT_EXTENSIONS.get(Path(upload.name or "").suffix.lower())
     if kind is None:
         raise ValidationError(_("แนบได้เฉพาะไฟล์ PDF, JPEG หรือ PNG เท่านั้น"))
@@ -258,7 +259,7 @@ def attachment_add(
     current = _fresh(submission)
     permissions.ensure_can_edit(by, current)
     ensure_editable_state(current)
-    kind = _attachment_kind(upload)
+    kind = attachment_kind(upload)
     # Django sets the size of every uploaded file; only a hand-made UploadedFile lacks it.
     assert upload.size is not None
     digest = hashlib.sha256()

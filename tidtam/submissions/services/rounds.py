@@ -18,6 +18,7 @@ from .. import permissions
 from ..content import clean_text
 from ..models import Submission, WorkflowEvent
 from ..selectors import late_submissions
+from ..signals import round_published
 from . import notify
 
 Status = Submission.Status
@@ -193,6 +194,7 @@ def round_close(*, round_: Round, by: User) -> Round:
         changes={"status": [Round.Status.OPEN, Round.Status.CLOSED], "locked": [None, len(accepted)]},
     )
     round_.refresh_from_db()
+    round_published.send(sender=Round, round_=round_, by=by)
     return round_
 
 

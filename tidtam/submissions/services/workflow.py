@@ -23,6 +23,7 @@ from .. import permissions
 from ..checks import errors_of, submission_findings, unjustified_warnings
 from ..content import clean_text
 from ..models import Section, Submission, WorkflowEvent
+from ..signals import submission_published
 from . import notify
 
 Status = Submission.Status
@@ -145,6 +146,7 @@ def submission_accept(*, submission: Submission, by: User, note: str = "") -> Su
     _ensure_round_open(current)
     _ensure_status(current, (Status.SUBMITTED,), _("รับรองได้เฉพาะรายงานที่ส่งแล้ว (ขณะนี้: «%(status)s»)"))
     current = _move(current, to=Status.ACCEPTED, action=Action.ACCEPT, by=by, reason=clean_text(note))
+    submission_published.send(sender=Submission, submission=current, by=by)
     notify.notify_accepted(submission=current)
     return current
 

@@ -1,28 +1,18 @@
 """Required-section checks: what an agency must have filled before it can submit an item."""
 
-import re
 from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
-from django.utils.html import strip_tags
 from django.utils.translation import gettext as _
 
+from tidtam.common.text import has_text
+from tidtam.followups.selectors import unanswered_count
 from tidtam.formdefs.models import Column, Item
 from tidtam.submissions.models import Submission
 
 from .findings import RULE_REQUIRED_PREFIX, Finding, Severity, json_values
 from .templates import REQUIRED_SECTIONS, required_sections
 from .values import where
-
-# "-", "- ไม่มี -", "ไม่มี" mean "nothing reported" in these reports (docs: domain.md).
-_NOTHING = re.compile(r"^[\s\-–—.]*(ไม่มี)?[\s\-–—.]*$")
-
-
-def has_text(text: str | None) -> bool:
-    """True when a text says something (not blank, not a dash, not "- ไม่มี -")."""
-    if not text:
-        return False
-    return not _NOTHING.match(strip_tags(text))
 
 
 def required_findings(
@@ -71,6 +61,11 @@ def _missing(
         if any(has_text(n.text) for n in submission.narratives.all()):
             return None
         message = _("%(where)s: ยังไม่ได้เขียนผลการดำเนินงาน (อย่างน้อยหนึ่งประเด็นย่อย หรือภาพรวม)") % context
+    elif requirement == "followups":
+        pending = unanswered_count(submission=submission)
+        if not pending:
+            return None
+        message = _("%(where)s: ยังไม่ได้รายงานผลการติดตามจากรอบก่อน %(count)s เรื่อง") % {**context, "count": pending}
     elif requirement == "problems":
         if any(has_text(p.problem) or has_text(p.solution) for p in submission.problems.all()):
             return None

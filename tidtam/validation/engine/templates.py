@@ -3,8 +3,11 @@
 An item in the YAML may carry
 - `rules`: a list of {id, severity, expression, message[, column]} (see expressions.py for the language);
 - `required`: the sections an agency must fill before it can submit the item, a list of
-  "table", "narrative", "problems", "success_factors", "recommendations", "best_practices".
-  Without it: ["table", "narrative"] for an item with a results table, ["narrative"] otherwise.
+  "table", "narrative", "problems", "success_factors", "recommendations", "best_practices", "followups"
+  (every open follow-up of earlier rounds answered in this round).
+  Without it: ["table", "narrative", "followups"] for an item with a results table, ["narrative",
+  "followups"] otherwise. A template that lists `required` lists everything it wants: leaving out
+  "followups" lets agencies submit without answering their follow-ups.
 """
 
 from collections.abc import Mapping
@@ -23,12 +26,14 @@ REQUIRED_SECTIONS: dict[str, str] = {
     "success_factors": Section.SUCCESS_FACTORS,
     "recommendations": Section.RECOMMENDATIONS,
     "best_practices": Section.BEST_PRACTICES,
+    # Every follow-up of earlier rounds for this agency and item has an update in this round.
+    "followups": Section.PROBLEMS,
 }
 RULE_KEYS = frozenset({"id", "severity", "expression", "message", "column"})
 
 
 def default_required(*, has_table: bool) -> list[str]:
-    return ["table", "narrative"] if has_table else ["narrative"]
+    return ["table", "narrative", "followups"] if has_table else ["narrative", "followups"]
 
 
 def required_sections(item: Any, *, has_table: bool) -> list[str]:

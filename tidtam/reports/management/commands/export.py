@@ -22,6 +22,9 @@ class Command(ActorCommand):
         parser.add_argument("-o", "--output", default="-")
         parser.add_argument("--thai-digits", action="store_true", help="ใช้เลขไทยในเอกสาร (docx/pdf)")
         parser.add_argument("--no-charts", action="store_true", help="ไม่ใส่แผนภูมิในเอกสาร (docx/pdf)")
+        parser.add_argument(
+            "--no-followups", action="store_true", help="ไม่ใส่หัวข้อผลการติดตามจากรอบก่อนในเอกสาร (docx/pdf)"
+        )
 
     def handle(self, *args, **options):
         round_ = (
@@ -64,6 +67,7 @@ class Command(ActorCommand):
                 fmt=fmt,
                 thai_digits=options["thai_digits"],
                 charts=not options["no_charts"],
+                followups=not options["no_followups"],
             )
         except JobFailed as exc:
             raise CommandError(exc.message) from exc

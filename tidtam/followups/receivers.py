@@ -1,0 +1,21 @@
+"""Follow-ups appear when a report is accepted or locked, whoever made it so."""
+
+from typing import Any
+
+from django.db import transaction
+from django.dispatch import receiver
+
+from tidtam.submissions.signals import round_published, submission_published
+
+from .services import followups_sync_round, followups_sync_submission
+
+
+@receiver(submission_published)
+def _on_submission_published(sender: Any, *, submission, by=None, **kwargs: Any) -> None:
+    followups_sync_submission(submission=submission, actor=by)
+
+
+@receiver(round_published)
+def _on_round_published(sender: Any, *, round_, by=None, source: str = "system", **kwargs: Any) -> None:
+    with transaction.atomic():
+        followups_sync_round(round_=round_, actor=by, source=source)

@@ -1,0 +1,38 @@
+"""`{% followups_panel submission %}`: the follow-ups an agency's report answers, on its entry page (the
+workflow's templates ask for it by name, so the submissions app does not depend on follow-ups)."""
+
+from typing import Any
+
+from django import template
+
+from tidtam.submissions.permissions import can_edit
+
+from ..models import FollowUp
+from ..selectors import followups_to_answer
+
+register = template.Library()
+
+
+@register.inclusion_tag("followups/_entry_panel.html", takes_context=True)
+def followups_panel(context: Any, submission: Any) -> dict[str, Any]:
+    user = context["request"].user
+    return {
+        "to_answer": followups_to_answer(submission=submission),
+        "submission": submission,
+        "editable": can_edit(user, submission),
+        "statuses": FollowUp.Status.choices,
+        "csrf_token": context.get("csrf_token"),
+        "request": context["request"],
+    }
+
+
+@register.inclusion_tag("followups/_report_section.html")
+def followups_report_section(report: Any, block: Any) -> dict[str, Any]:
+    """The item's "ผลการติดตามจากรอบก่อน" on the web report (computed once per report, not per item)."""
+    from ..report import SECTION_HEADING, followup_lines
+
+    lines = getattr(report, "_followup_lines", None)
+    if lines is None:
+        lines = followup_lines(report=report)
+        report._followup_lines = lines
+    return {"lines": lines.get(block.item.number, []), "heading": SECTION_HEADING}

@@ -1,0 +1,62 @@
+"""In a real browser with the demo data: the reporter of สพป.สค. opens an item of the open round, sees last
+round's problems under "ผลการติดตามจากรอบก่อน", resolves one with a reason and leaves another open."""
+
+import pytest
+from django.core.management import call_command
+
+from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
+from tidtam.followups.models import FollowUp
+from tidtam.submissions.models import Submission
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
+    ),
+]
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_orgs")
+    call_command("load_template", "tidtam/formdefs/templates/moe-inspection-2567-2.yaml")
+    call_command("import_report", "data/seeds/th74-2567-r2.txt", "--quiet-anomalies")
+    call_command("seed_demo")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reporter_resolves_one_followup_and_leaves_another_open(demo, live_server, page):
+    agency_followups = FollowUp.objects.filter(agency__short_name="สพป.สค.")
+    number = next(n for n in range(1, 15) if agency_followups.filter(item_number=n).count() >= 2)
+    followups = list(agency_followups.filter(item_number=number).order_by("kind", "order"))
+    # The open round uses the next form version: the item is found by its series, not its number.
+    sub = Submission.objects.get(
+        round__key="TH-74/2568/1", item__lineage=followups[0].item_lineage, agency__short_name="สพป.สค."
+    )
+    first, second = followups[0], followups[1]
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill("reporter")
+    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/submissions/{sub.pk}/")
+    panel = page.locator("#followups")
+    assert "ผลการติดตามจากรอบก่อน" in panel.inner_text()
+
+    card = page.locator(f"#followup-{first.pk}")
+    card.get_by_label("สถานะ").select_option("resolved")
+    card.get_by_label("สิ่งที่ได้ดำเนินการ / เหตุผล", exact=False).fill("จัดอบรมการยื่นคำขอผ่านระบบ DPA ครบทุกโรงเรียนแล้ว")
+    card.get_by_role("button", name="บันทึกผลการติดตาม").click()
+    page.wait_for_load_state()
+
+    assert "บันทึกผลการติดตามแล้ว" in page.content()
+    answered = page.locator(f"#followup-{first.pk}").inner_text()
+    assert "รายงานในรอบนี้" in answered and "แก้ไขแล้ว" in answered
+    assert "ยังไม่ได้รายงานในรอบนี้" in page.locator(f"#followup-{second.pk}").inner_text()
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == ("resolved", "open")
+    assert first.closed_in_round.key == "TH-74/2568/1"
