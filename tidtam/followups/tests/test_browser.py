@@ -4,15 +4,14 @@ round's problems under "ผลการติดตามจากรอบก�
 import pytest
 from django.core.management import call_command
 
+from tidtam.common.chromium import chromium_executable
 from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
 from tidtam.followups.models import FollowUp
 from tidtam.submissions.models import Submission
 
 pytestmark = [
     pytest.mark.browser,
-    pytest.mark.skipif(
-        not CHROMIUM.exists(), reason="Debian's chromium is not installed at /usr/bin/chromium"
-    ),
+    pytest.mark.skipif(chromium_executable() is None, reason="ต้องมี chromium สำหรับการทดสอบในเบราว์เซอร์"),
 ]
 
 
