@@ -154,3 +154,35 @@ def query_tokens(q: str) -> list[str]:
     for t in tokens(q or ""):
         seen.setdefault(t, None)
     return list(seen)
+
+
+# Where a sub-word may start inside a token: anywhere but on a mark or vowel that belongs to the letter
+# before it (a query word never starts there).
+_NO_START = re.compile(r"[\u0E30-\u0E3A\u0E45\u0E47-\u0E4E]")
+SUBWORD_MAX = 32  # characters: a longer query word is looked up by its first SUBWORD_MAX characters
+
+
+def subwords(segments: list[Segment]) -> list[str]:
+    """What the index holds besides the words so that a word is also found inside others.
+
+    Thai runs words together, and segmentation keeps a compound whole: "ปีงบประมาณ" is one word, so a
+    search for "งบประมาณ" matching whole words misses it. For every word, each of its tails (starting at
+    a letter, not on a vowel or tone mark) is stored running on into the next word when nothing stood
+    between them in the text ("ปีงบประมาณ" → "งบประมาณ…", "บประมาณ…", "ประมาณ…"; "โครง|การอบรม" →
+    "โครงการอบรม"). A query word then matches as a prefix of one of these (`w:*` in PostgreSQL, `"w" *`
+    in FTS5): the text holds it starting inside one word and ending within the next. Cut at
+    SUBWORD_MAX characters; tails shorter than two characters are left out (the word itself matches).
+    """
+    out: dict[str, None] = {}
+    for i, seg in enumerate(segments):
+        word = seg.norm
+        follow = ""
+        if i + 1 < len(segments) and segments[i + 1].start == seg.end:
+            follow = segments[i + 1].norm
+        for p in range(len(word)):
+            if _NO_START.match(word[p]):
+                continue
+            tail = (word[p:] + follow)[:SUBWORD_MAX]
+            if len(tail) >= 2 and (p > 0 or follow):
+                out.setdefault(tail, None)
+    return list(out)

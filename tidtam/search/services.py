@@ -3,9 +3,11 @@ reported, so these services check no permission and record no audit event (the a
 people's changes; it would fill with machine bookkeeping)."""
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max, Q, QuerySet, Value
@@ -14,11 +16,19 @@ from django.utils import timezone
 
 from tidtam.submissions.models import Submission
 
-from .models import IndexedSubmission, IndexWatermark, SearchDocument
-from .segmentation import tokens
+from .models import IndexedSubmission, IndexWatermark, SearchDocument, SearchWord
+from .segmentation import SUBWORD_MAX, segment, subwords
+
+
+class Progress(Protocol):
+    """What a background job hands its function (tidtam.common.jobs.JobProgress has this method)."""
+
+    def update(self, done: int, total: int, message: str = "") -> None: ...
+
 
 Field = SearchDocument.Field
-BATCH_SIZE = 50
+# Submissions per transaction: their documents, states and vocabulary go in a few multi-row statements.
+BATCH_SIZE = 500
 # A freshness check that starts at T vouches only for the submissions saved before T less this margin:
 # a save whose transaction commits after the check (up to this long after it set updated_at), or one
 # from an application server whose clock is behind, is still looked at next time. Only a transaction
@@ -116,15 +126,20 @@ def _advance_watermark(
         )
 
 
-def search_index_refresh(*, submissions: QuerySet[Submission]) -> int:
-    """Index the stale submissions; the number indexed. Search calls this before it queries.
+def search_index_refresh(
+    *, submissions: QuerySet[Submission] | None = None, progress: Progress | None = None
+) -> int:
+    """Index the stale submissions (never indexed, or changed since); the number indexed.
 
-    Only the submissions changed or created since the watermark are compared with `IndexedSubmission`
-    (ranges of the updated_at and primary-key indexes): when little changed, a few small queries
-    instead of a join of every submission in scope. The stale ones found are indexed whoever's they
-    are, and the watermark moves up to this check's start less WATERMARK_MARGIN. When more than
-    GLOBAL_REFRESH_LIMIT are stale, only those among `submissions` (the user's scope) are indexed and
-    the watermark stays, so that no one search pays for a whole bulk load.
+    Without `submissions` (a background job, `tidtam search_reindex --stale`): every stale submission,
+    in batches, reporting to `progress`; then the watermark moves up to this check's start less
+    WATERMARK_MARGIN, so that the next check only compares what changed since.
+
+    With `submissions` (a user's scope, checked before a query): only the submissions changed or created
+    since the watermark are compared with `IndexedSubmission` (ranges of the updated_at and primary-key
+    indexes). The stale ones found are indexed whoever's they are and the watermark moves; when more
+    than GLOBAL_REFRESH_LIMIT are stale, only those among `submissions` are indexed and the watermark
+    stays, so that no one search pays for a whole bulk load.
     """
     mark = IndexWatermark.objects.filter(pk=1).first()
     since = _since(mark)
@@ -133,9 +148,13 @@ def search_index_refresh(*, submissions: QuerySet[Submission]) -> int:
     started = timezone.now()
     max_id = Submission.objects.aggregate(pk=Max("pk"))["pk"] or 0
     candidates = Submission.objects.all() if since is None else Submission.objects.filter(since)
-    stale = list(
-        stale_submissions(submissions=candidates).values_list("pk", flat=True)[: GLOBAL_REFRESH_LIMIT + 1]
-    )
+    stale_all = stale_submissions(submissions=candidates).values_list("pk", flat=True)
+    if submissions is None:
+        ids = sorted(stale_all)
+        search_index_submissions(submission_ids=ids, progress=progress)
+        _advance_watermark(mark, complete_through=started - WATERMARK_MARGIN, max_submission_id=max_id)
+        return len(ids)
+    stale = list(stale_all[: GLOBAL_REFRESH_LIMIT + 1])
     if len(stale) <= GLOBAL_REFRESH_LIMIT:
         if stale:
             search_index_submissions(submission_ids=stale)
@@ -148,12 +167,10 @@ def search_index_refresh(*, submissions: QuerySet[Submission]) -> int:
     return len(ids)
 
 
-def search_index_submissions(
-    *, submission_ids: Iterable[int], progress: Callable[[int], None] | None = None
-) -> int:
+def search_index_submissions(*, submission_ids: Iterable[int], progress: Progress | None = None) -> int:
     """(Re)build the documents of these submissions; the number of documents written.
 
-    `progress` is called with the number of submissions done after each batch.
+    One transaction per BATCH_SIZE submissions; `progress.update(done, total)` after each.
     """
     ids = list(submission_ids)
     written = 0
@@ -169,8 +186,8 @@ def search_index_submissions(
                     written += _index_batch([pk])
                 except IntegrityError:
                     continue
-        if progress:
-            progress(len(batch))
+        if progress is not None:
+            progress.update(done=i + len(batch), total=len(ids), message="กำลังสร้างดัชนีค้นหา")
     return written
 
 
@@ -184,23 +201,30 @@ def _index_batch(ids: list[int]) -> int:
     )
     docs: list[SearchDocument] = []
     states: list[IndexedSubmission] = []
+    words: Counter[str] = Counter()
     for sub in subs:
         specs = list(documents_of(sub))
-        docs.extend(
-            SearchDocument(
-                submission_id=sub.pk,
-                round_id=sub.round_id,
-                fiscal_year_be=sub.round.fiscal_year_be,
-                round_number=sub.round.number,
-                field=s.field,
-                position=s.position,
-                subtopic_id=s.subtopic_id,
-                text=s.text,
-                tokens=" ".join(tokens(s.text)),
-                indexed_at=now,
+        for spec in specs:
+            segments = segment(spec.text)
+            doc_tokens = [seg.norm for seg in segments]
+            doc_subwords = subwords(segments)
+            # The vocabulary holds whole words only: tails ("บประมาณ") are no word to suggest.
+            words.update({w for w in doc_tokens if 1 < len(w) <= SUBWORD_MAX})
+            docs.append(
+                SearchDocument(
+                    submission_id=sub.pk,
+                    round_id=sub.round_id,
+                    fiscal_year_be=sub.round.fiscal_year_be,
+                    round_number=sub.round.number,
+                    field=spec.field,
+                    position=spec.position,
+                    subtopic_id=spec.subtopic_id,
+                    text=spec.text,
+                    tokens=" ".join(doc_tokens),
+                    subwords=" ".join(doc_subwords),
+                    indexed_at=now,
+                )
             )
-            for s in specs
-        )
         states.append(
             IndexedSubmission(
                 submission_id=sub.pk,
@@ -211,14 +235,46 @@ def _index_batch(ids: list[int]) -> int:
         )
     SearchDocument.objects.filter(submission_id__in=ids).delete()
     IndexedSubmission.objects.filter(submission_id__in=ids).delete()
-    SearchDocument.objects.bulk_create(docs, batch_size=500)
-    IndexedSubmission.objects.bulk_create(states, batch_size=500)
+    SearchDocument.objects.bulk_create(docs, batch_size=1000)
+    IndexedSubmission.objects.bulk_create(states, batch_size=1000)
+    _count_words(words)
     return len(docs)
 
 
+def _count_words(words: Counter[str]) -> None:
+    """Add these document counts to the vocabulary (one read and one upsert per 2,000 words)."""
+    items = sorted(words.items())
+    for i in range(0, len(items), 2000):
+        chunk = dict(items[i : i + 2000])
+        known = dict(SearchWord.objects.filter(word__in=list(chunk)).values_list("word", "documents"))
+        SearchWord.objects.bulk_create(
+            [SearchWord(word=w, documents=n + known.get(w, 0)) for w, n in chunk.items()],
+            update_conflicts=True,
+            unique_fields=["word"],
+            update_fields=["documents"],
+            batch_size=1000,
+        )
+
+
 def search_reindex(
-    *, submissions: QuerySet[Submission], progress: Callable[[int], None] | None = None
-) -> int:
-    """Rebuild the index of `submissions` whether stale or not (the `search_reindex` command)."""
-    ids = list(submissions.order_by("pk").values_list("pk", flat=True))
-    return search_index_submissions(submission_ids=ids, progress=progress)
+    *,
+    round_key: str | None = None,
+    progress: Progress | None = None,
+    submissions: QuerySet[Submission] | None = None,
+) -> dict:
+    """Rebuild the index of every submission, or of one round's, whether stale or not.
+
+    A whole rebuild (no round, no `submissions`) also recounts the vocabulary from scratch. Returns
+    {"submissions": n, "documents": m} (a job's result). An unknown round raises Round.DoesNotExist.
+    """
+    from tidtam.formdefs.models import Round
+
+    whole = round_key is None and submissions is None
+    qs = Submission.objects.all() if submissions is None else submissions
+    if round_key is not None:
+        qs = qs.filter(round=Round.objects.get(key=round_key))
+    ids = list(qs.order_by("pk").values_list("pk", flat=True))
+    if whole:
+        SearchWord.objects.all().delete()
+    documents = search_index_submissions(submission_ids=ids, progress=progress)
+    return {"submissions": len(ids), "documents": documents}
