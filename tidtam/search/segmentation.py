@@ -156,33 +156,64 @@ def query_tokens(q: str) -> list[str]:
     return list(seen)
 
 
-# Where a sub-word may start inside a token: anywhere but on a mark or vowel that belongs to the letter
-# before it (a query word never starts there).
+# A dictionary word never starts on a vowel or tone mark that belongs to the letter before it.
 _NO_START = re.compile(r"[\u0E30-\u0E3A\u0E45\u0E47-\u0E4E]")
 SUBWORD_MAX = 32  # characters: a longer query word is looked up by its first SUBWORD_MAX characters
+
+
+@lru_cache(maxsize=1)
+def _word_prefixes() -> tuple[frozenset[str], frozenset[str]]:
+    """The normalised dictionary words, and every prefix of them (to stop a walk early)."""
+    words = frozenset(w for w in (_normalise_thai(w) for w in _dictionary() if _THAI_LETTERS.search(w)) if w)
+    return words, frozenset(w[:k] for w in words for k in range(1, len(w) + 1))
 
 
 def subwords(segments: list[Segment]) -> list[str]:
     """What the index holds besides the words so that a word is also found inside others.
 
     Thai runs words together, and segmentation keeps a compound whole: "ปีงบประมาณ" is one word, so a
-    search for "งบประมาณ" matching whole words misses it. For every word, each of its tails (starting at
-    a letter, not on a vowel or tone mark) is stored running on into the next word when nothing stood
-    between them in the text ("ปีงบประมาณ" → "งบประมาณ…", "บประมาณ…", "ประมาณ…"; "โครง|การอบรม" →
-    "โครงการอบรม"). A query word then matches as a prefix of one of these (`w:*` in PostgreSQL, `"w" *`
-    in FTS5): the text holds it starting inside one word and ending within the next. Cut at
-    SUBWORD_MAX characters; tails shorter than two characters are left out (the word itself matches).
+    search for "งบประมาณ" matching whole words misses it; "จัดโครงการอบรม" is cut "โครง|การอบรม", so
+    "โครงการ" is no word of it either. So wherever a dictionary word starts inside a Thai word
+    ("งบประมาณ" in "ปีงบประมาณ"), or starts at a word and runs on into the next one ("โครงการ" over
+    "โครง|การอบรม"), the text from there is stored, running on into the next word when nothing stood
+    between them in the text, as far as dictionary words starting there could reach ("งบประมาณ",
+    "ประมาณ", "โครงการอบรม"). A query word then matches as a prefix of one of these (`'w':*` in
+    PostgreSQL, `"w" *` in FTS5).
+
+    Only where a dictionary word starts: a query word is segmented with the same dictionary, so the
+    place where it occurs inside another word is such a start; tails from anywhere else ("บประมาณ") would
+    multiply the index for nothing. Cut at SUBWORD_MAX characters. Not covered: a word spanning three
+    words of the text or more, and a query word that is no dictionary word found inside another.
     """
     out: dict[str, None] = {}
     for i, seg in enumerate(segments):
-        word = seg.norm
+        if not _THAI_LETTERS.match(seg.norm):
+            continue
         follow = ""
         if i + 1 < len(segments) and segments[i + 1].start == seg.end:
             follow = segments[i + 1].norm
-        for p in range(len(word)):
-            if _NO_START.match(word[p]):
-                continue
-            tail = (word[p:] + follow)[:SUBWORD_MAX]
-            if len(tail) >= 2 and (p > 0 or follow):
-                out.setdefault(tail, None)
+        for tail in _tails(seg.norm, follow):
+            out.setdefault(tail, None)
     return list(out)
+
+
+@lru_cache(maxsize=500_000)
+def _tails(word: str, follow: str) -> tuple[str, ...]:
+    # Cached: the same pairs of words recur across texts, and this walk is the costly part of indexing.
+    words, prefixes = _word_prefixes()
+    text = word + follow
+    out: list[str] = []
+    for p in range(len(word)):
+        if _NO_START.match(text, p):
+            continue
+        # Walk the dictionary's prefixes from p as far as they go. Kept when a word starts here that is
+        # not the whole word itself (p > 0) or that runs past its end (p == 0), and only as far as the
+        # walk went: every dictionary word starting at p is a prefix of what is kept.
+        k, found, reach = p + 1, False, p
+        while k <= len(text) and text[p:k] in prefixes:
+            reach = k
+            found = found or (k - p > 1 and (p > 0 or k > len(word)) and text[p:k] in words)
+            k += 1
+        if found:
+            out.append(text[p : min(reach, p + SUBWORD_MAX)])
+    return tuple(out)

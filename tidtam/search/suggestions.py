@@ -14,7 +14,9 @@ from .query import _QUOTED
 from .segmentation import SUBWORD_MAX, tokens
 
 # Thai letters, vowels, tone marks and signs: what a typing slip inserts or replaces.
-THAI_ALPHABET = "".join(chr(c) for c in range(0x0E01, 0x0E4F) if chr(c) not in "\u0E3B\u0E3C\u0E3D\u0E3E\u0E3F")
+THAI_ALPHABET = "".join(
+    chr(c) for c in range(0x0E01, 0x0E4F) if chr(c) not in "\u0e3b\u0e3c\u0e3d\u0e3e\u0e3f"
+)
 MIN_LENGTH = 3
 _SPACES = re.compile(r"\s+")
 

@@ -34,7 +34,9 @@ def test_refresh_indexes_every_stale_submission_then_only_what_changed(two_round
     assert progress.calls[-1][:2] == (2, 2)
     assert IndexWatermark.objects.exists()
     assert search_index_refresh(progress=Recorder()) == 0
-    Submission.objects.filter(pk=second.pk).update(recommendations="ควรลดภาระงานเอกสาร", updated_at=timezone.now())
+    Submission.objects.filter(pk=second.pk).update(
+        recommendations="ควรลดภาระงานเอกสาร", updated_at=timezone.now()
+    )
     assert search_index_refresh() == 1
     doc = SearchDocument.objects.get(submission=second)
     assert "งานเอกสาร" in doc.tokens.split()

@@ -140,8 +140,12 @@ def test_another_scope_does_not_read_a_stored_result(seed_round, coordinator):
     bangkok = OrgUnit.objects.get(code="TH-10-PEO")
     outsider = MembershipFactory(role=Membership.Role.COORDINATOR, org_unit=bangkok).user
     assert stored_themes(submissions=searchable_submissions(user=outsider), kind="problems") is None
-    assert stored_themes(submissions=searchable_submissions(user=coordinator, round=seed_round.key),
-                         kind="recommendations") is None
+    assert (
+        stored_themes(
+            submissions=searchable_submissions(user=coordinator, round=seed_round.key), kind="recommendations"
+        )
+        is None
+    )
 
 
 def test_recompute_reports_progress(seed_round, coordinator):

@@ -9,7 +9,15 @@ from .analysis import Assignment, Theme
 from .selectors import ThemeReport
 from .statements import Statement
 
-_STATEMENT_FIELDS = ("text", "round_key", "item_number", "item_title", "agency_code", "agency_label", "province_name")
+_STATEMENT_FIELDS = (
+    "text",
+    "round_key",
+    "item_number",
+    "item_title",
+    "agency_code",
+    "agency_label",
+    "province_name",
+)
 
 
 def scope_key(*, submission_ids: list[int], kind: str) -> str:
