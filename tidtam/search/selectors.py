@@ -19,7 +19,7 @@ from tidtam.submissions.selectors import submissions_visible_in
 from .backends import match, matching, with_rank
 from .models import SearchDocument
 from .query import ParsedQuery, parse_query
-from .services import search_index_refresh
+from .services import since_watermark, search_index_refresh, stale_submissions
 from .snippets import highlight
 from .suggestions import suggestion
 
@@ -76,6 +76,20 @@ def _scope(*, user, **filters) -> tuple[QuerySet[Round], QuerySet[Submission]]:
     if filters.get("agency"):
         subs = subs.filter(agency__code=filters["agency"])
     return rounds, subs
+
+
+def index_stale_count(*, submissions: QuerySet[Submission] | None = None) -> int:
+    """How many submissions (of `submissions`, or of all) the index does not hold at their current
+    version: a read, for deciding to start `search_index_refresh` (a background job) or to say that
+    results may miss the latest changes. Only those changed or created since the watermark are compared.
+    """
+    from .models import IndexWatermark
+
+    since = since_watermark(IndexWatermark.objects.filter(pk=1).first())
+    qs = Submission.objects.all() if submissions is None else submissions
+    if since is not None:
+        qs = qs.filter(since)
+    return stale_submissions(submissions=qs).count()
 
 
 @dataclass

@@ -84,7 +84,7 @@ def stale_submissions(*, submissions: QuerySet[Submission]) -> QuerySet[Submissi
     )
 
 
-def _since(mark: IndexWatermark | None) -> Q | None:
+def since_watermark(mark: IndexWatermark | None) -> Q | None:
     """Submissions that may have changed since the watermark; None: all of them (no watermark yet)."""
     if mark is None:
         return None
@@ -142,7 +142,7 @@ def search_index_refresh(
     stays, so that no one search pays for a whole bulk load.
     """
     mark = IndexWatermark.objects.filter(pk=1).first()
-    since = _since(mark)
+    since = since_watermark(mark)
     # Read before the stale ones: whatever commits after this point was saved after `started` less
     # the margin, or has a higher id, and is looked at again next time.
     started = timezone.now()

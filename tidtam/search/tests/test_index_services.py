@@ -78,3 +78,15 @@ def test_the_command_can_index_only_the_stale(two_rounds, capsys):
     call_command("search_reindex", "--stale")
     assert "2" in capsys.readouterr().out
     assert IndexedSubmission.objects.count() == 2
+
+
+def test_the_stale_count_is_a_read_that_follows_the_refresh(two_rounds):
+    from tidtam.search.selectors import index_stale_count
+
+    first, _ = two_rounds
+    assert index_stale_count() == 2
+    assert index_stale_count() == 2  # reading changed nothing
+    search_index_refresh()
+    assert index_stale_count() == 0
+    Submission.objects.filter(pk=first.pk).update(updated_at=timezone.now())
+    assert index_stale_count(submissions=Submission.objects.filter(pk=first.pk)) == 1
