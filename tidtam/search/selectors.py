@@ -169,7 +169,7 @@ def _with_phrases(docs: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySe
     return docs
 
 
-def _phrase_first(qs: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet[SearchDocument]:
+def _phrase_first(qs: QuerySet, query: ParsedQuery) -> QuerySet:
     """`phrase_first` = 1 where the text holds the query's words as typed together, else 0."""
     if not query.rank_phrases:
         return qs.annotate(phrase_first=Value(0, output_field=IntegerField()))
