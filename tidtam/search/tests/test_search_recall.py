@@ -75,7 +75,11 @@ def test_budget_is_found_in_every_submission_that_holds_it_fiscal_year_included(
         pk for pk in holding if all("งบประมาณ" not in t.replace("ปีงบประมาณ", "") for p, t in texts if p == pk)
     }
     assert len(holding) == 22 and inside_fiscal_year_only
-    assert {pk for pk, _ in _found(reader, "งบประมาณ")} == holding
+    hits = search(user=reader, q="งบประมาณ", limit=1000)
+    assert {h.submission_id for h in hits} == holding
+    # The compound that holds the word is marked in the snippet.
+    fiscal = [h for h in hits if h.submission_id in inside_fiscal_year_only]
+    assert fiscal and all("<mark>ปีงบประมาณ</mark>" in h.snippet for h in fiscal)
 
 
 def test_words_typed_together_find_every_text_holding_them_and_rank_the_phrase_first(seed_round, reader):
