@@ -19,7 +19,7 @@ from tidtam.submissions.selectors import submissions_visible_in
 from .backends import match, matching, with_rank
 from .models import SearchDocument
 from .query import ParsedQuery, parse_query
-from .services import since_watermark, search_index_refresh, stale_submissions
+from .services import search_index_refresh, since_watermark, stale_submissions
 from .snippets import highlight
 from .suggestions import suggestion
 

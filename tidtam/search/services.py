@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Max, Q, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
@@ -199,7 +199,7 @@ def _index_batch(ids: list[int]) -> int:
         .select_related("round")
         .prefetch_related("narratives__subtopic", "problems")
     )
-    docs: list[SearchDocument] = []
+    docs: list[tuple] = []
     states: list[IndexedSubmission] = []
     words: Counter[str] = Counter()
     for sub in subs:
@@ -211,18 +211,18 @@ def _index_batch(ids: list[int]) -> int:
             # The vocabulary holds whole words only: tails ("บประมาณ") are no word to suggest.
             words.update({w for w in doc_tokens if 1 < len(w) <= SUBWORD_MAX})
             docs.append(
-                SearchDocument(
-                    submission_id=sub.pk,
-                    round_id=sub.round_id,
-                    fiscal_year_be=sub.round.fiscal_year_be,
-                    round_number=sub.round.number,
-                    field=spec.field,
-                    position=spec.position,
-                    subtopic_id=spec.subtopic_id,
-                    text=spec.text,
-                    tokens=" ".join(doc_tokens),
-                    subwords=" ".join(doc_subwords),
-                    indexed_at=now,
+                (
+                    sub.pk,
+                    sub.round_id,
+                    sub.round.fiscal_year_be,
+                    sub.round.number,
+                    str(spec.field),
+                    spec.position,
+                    spec.subtopic_id,
+                    spec.text,
+                    " ".join(doc_tokens),
+                    " ".join(doc_subwords),
+                    now,
                 )
             )
         states.append(
@@ -235,10 +235,47 @@ def _index_batch(ids: list[int]) -> int:
         )
     SearchDocument.objects.filter(submission_id__in=ids).delete()
     IndexedSubmission.objects.filter(submission_id__in=ids).delete()
-    SearchDocument.objects.bulk_create(docs, batch_size=1000)
+    _insert_documents(docs)
     IndexedSubmission.objects.bulk_create(states, batch_size=1000)
     _count_words(words)
     return len(docs)
+
+
+_DOCUMENT_COLUMNS = (
+    "submission_id",
+    "round_id",
+    "fiscal_year_be",
+    "round_number",
+    "field",
+    "position",
+    "subtopic_id",
+    "text",
+    "tokens",
+    "subwords",
+    "indexed_at",
+)
+
+
+def _insert_documents(rows: list[tuple]) -> None:
+    """Insert documents given as rows of _DOCUMENT_COLUMNS.
+
+    PostgreSQL: one COPY (rows streamed in binary-safe text format by psycopg, no SQL literal quoted in
+    Python: several times faster than INSERT for long texts); elsewhere bulk_create.
+    """
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        table = SearchDocument._meta.db_table
+        with (
+            connection.cursor() as cursor,
+            cursor.cursor.copy(f"COPY {table} ({', '.join(_DOCUMENT_COLUMNS)}) FROM STDIN") as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+        return
+    SearchDocument.objects.bulk_create(
+        [SearchDocument(**dict(zip(_DOCUMENT_COLUMNS, row, strict=True))) for row in rows], batch_size=1000
+    )
 
 
 def _count_words(words: Counter[str]) -> None:
