@@ -13,6 +13,7 @@ from django.db import IntegrityError, connection, models, transaction
 from django.db.models import F, Max, Q, QuerySet, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tidtam.submissions.models import Submission
 
@@ -187,7 +188,7 @@ def search_index_submissions(*, submission_ids: Iterable[int], progress: Progres
                 except IntegrityError:
                     continue
         if progress is not None:
-            progress.update(done=i + len(batch), total=len(ids), message="กำลังสร้างดัชนีค้นหา")
+            progress.update(done=i + len(batch), total=len(ids), message=_("กำลังสร้างดัชนีค้นหา"))
     return written
 
 

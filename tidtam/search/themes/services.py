@@ -9,6 +9,7 @@ run later still analyses only what that user may see.
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ..models import ThemeResult
 from ..services import Progress
@@ -25,17 +26,17 @@ def theme_recompute(*, user, kind: str, progress: Progress | None = None, **filt
     if kind not in KINDS:
         raise ValueError(f"unknown theme kind {kind!r}")
     if progress is not None:
-        progress.update(done=0, total=STEPS, message="กำลังรวบรวมข้อความ")
+        progress.update(done=0, total=STEPS, message=_("กำลังรวบรวมข้อความ"))
     submissions = searchable_submissions(user=user, **filters)
     ids = list(submissions.order_by().values_list("pk", flat=True))
     newest = submissions.order_by().aggregate(newest=Max("updated_at"))["newest"]
     if progress is not None:
-        progress.update(done=1, total=STEPS, message="กำลังจัดกลุ่มประเด็น")
+        progress.update(done=1, total=STEPS, message=_("กำลังจัดกลุ่มประเด็น"))
     report = theme_report(submissions=submissions, kind=kind)
     if progress is not None:
-        progress.update(done=2, total=STEPS, message="กำลังบันทึกผล")
+        progress.update(done=2, total=STEPS, message=_("กำลังบันทึกผล"))
     with transaction.atomic():
-        result, _ = ThemeResult.objects.update_or_create(
+        result, _created = ThemeResult.objects.update_or_create(
             scope_key=scope_key(submission_ids=ids, kind=kind),
             defaults={
                 "kind": kind,
@@ -46,7 +47,7 @@ def theme_recompute(*, user, kind: str, progress: Progress | None = None, **filt
             },
         )
     if progress is not None:
-        progress.update(done=STEPS, total=STEPS, message="เสร็จแล้ว")
+        progress.update(done=STEPS, total=STEPS, message=_("เสร็จแล้ว"))
     return result
 
 
