@@ -174,26 +174,79 @@ def search_index_submissions(*, submission_ids: Iterable[int], progress: Progres
     One transaction per BATCH_SIZE submissions; `progress.update(done, total)` after each.
     """
     ids = list(submission_ids)
+    if connection.vendor == "postgresql" and not connection.in_atomic_block and len(ids) > BATCH_SIZE:
+        return _index_pipelined(ids, progress)
     written = 0
     for i in range(0, len(ids), BATCH_SIZE):
         batch = ids[i : i + BATCH_SIZE]
-        try:
-            written += _index_batch(batch)
-        except IntegrityError:
-            # Another request indexed some of these at the same moment; redo one by one and let
-            # whichever finished first stand.
-            for pk in batch:
-                try:
-                    written += _index_batch([pk])
-                except IntegrityError:
-                    continue
+        written += _index_batch_or_one_by_one(batch)
         if progress is not None:
             progress.update(done=i + len(batch), total=len(ids), message=_("กำลังสร้างดัชนีค้นหา"))
     return written
 
 
+def _index_batch_or_one_by_one(batch: list[int], prepared: "PreparedBatch | None" = None) -> int:
+    try:
+        return _write_batch(prepared) if prepared is not None else _index_batch(batch)
+    except IntegrityError:
+        # Another request indexed some of these at the same moment; redo one by one and let
+        # whichever finished first stand.
+        written = 0
+        for pk in batch:
+            try:
+                written += _index_batch([pk])
+            except IntegrityError:
+                continue
+        return written
+
+
+def _index_pipelined(ids: list[int], progress: Progress | None) -> int:
+    """Batches segmented here while the previous one is written on a second connection.
+
+    Segmentation (Python) and writing (PostgreSQL: COPY, the vector, its GIN index) cost about the same;
+    overlapping them nearly halves a rebuild. Used on PostgreSQL outside a transaction only: the writer's
+    connection must see committed submissions, and each batch commits on its own anyway.
+    """
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    written = 0
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-index-writer") as writer:
+        pending: tuple[Future[int], int] | None = None
+        try:
+            for i in range(0, len(ids), BATCH_SIZE):
+                batch = ids[i : i + BATCH_SIZE]
+                prepared = _prepare_batch(batch)
+                if pending is not None:
+                    written += pending[0].result()
+                    if progress is not None:
+                        progress.update(done=pending[1], total=len(ids), message=_("กำลังสร้างดัชนีค้นหา"))
+                pending = (writer.submit(_index_batch_or_one_by_one, batch, prepared), i + len(batch))
+            if pending is not None:
+                written += pending[0].result()
+                if progress is not None:
+                    progress.update(done=pending[1], total=len(ids), message=_("กำลังสร้างดัชนีค้นหา"))
+        finally:
+            # The writer thread's own connection: `connection` is looked up in that thread.
+            writer.submit(lambda: connection.close()).result()
+    return written
+
+
+@dataclass
+class PreparedBatch:
+    """A batch segmented and ready to write: document rows, states, the vocabulary's counts."""
+
+    ids: list[int]
+    docs: list[tuple]
+    states: list[IndexedSubmission]
+    words: Counter[str]
+
+
 @transaction.atomic
 def _index_batch(ids: list[int]) -> int:
+    return _write_batch(_prepare_batch(ids))
+
+
+def _prepare_batch(ids: list[int]) -> PreparedBatch:
     now = timezone.now()
     subs = (
         Submission.objects.filter(pk__in=ids)
@@ -234,12 +287,17 @@ def _index_batch(ids: list[int]) -> int:
                 document_count=len(specs),
             )
         )
-    SearchDocument.objects.filter(submission_id__in=ids).delete()
-    IndexedSubmission.objects.filter(submission_id__in=ids).delete()
-    _insert_documents(docs)
-    IndexedSubmission.objects.bulk_create(states, batch_size=1000)
-    _count_words(words)
-    return len(docs)
+    return PreparedBatch(ids=ids, docs=docs, states=states, words=words)
+
+
+@transaction.atomic
+def _write_batch(batch: PreparedBatch) -> int:
+    SearchDocument.objects.filter(submission_id__in=batch.ids).delete()
+    IndexedSubmission.objects.filter(submission_id__in=batch.ids).delete()
+    _insert_documents(batch.docs)
+    IndexedSubmission.objects.bulk_create(batch.states, batch_size=1000)
+    _count_words(batch.words)
+    return len(batch.docs)
 
 
 _DOCUMENT_COLUMNS = (

@@ -90,3 +90,31 @@ def test_the_stale_count_is_a_read_that_follows_the_refresh(two_rounds):
     assert index_stale_count() == 0
     Submission.objects.filter(pk=first.pk).update(updated_at=timezone.now())
     assert index_stale_count(submissions=Submission.objects.filter(pk=first.pk)) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_rebuild_outside_a_transaction_gives_the_same_index(monkeypatch):
+    """On PostgreSQL batches are then written on a second connection while the next is segmented."""
+    from django.db import connection
+
+    from tidtam.search import services
+
+    subs = [
+        accepted_with_recommendation(RoundFactory(fiscal_year_be=2560 + n, number=1), text)
+        for n, text in enumerate(["ควรเพิ่มปีงบประมาณ", "ควรลดภาระครู", "ควรจัดโครงการอบรม"])
+    ]
+    monkeypatch.setattr(services, "BATCH_SIZE", 1)
+    pipelined = []
+    original = services._index_pipelined
+    monkeypatch.setattr(
+        services, "_index_pipelined", lambda ids, progress: pipelined.append(ids) or original(ids, progress)
+    )
+    progress = Recorder()
+    assert search_reindex(progress=progress) == {"submissions": 3, "documents": 3}
+    assert [c[:2] for c in progress.calls] == [(1, 3), (2, 3), (3, 3)]
+    assert IndexedSubmission.objects.count() == 3
+    assert "งบประมาณ" in SearchDocument.objects.get(submission=subs[0]).subwords.split()
+    assert any(
+        w.startswith("โครงการ") for w in SearchDocument.objects.get(submission=subs[2]).subwords.split()
+    )
+    assert bool(pipelined) == (connection.vendor == "postgresql")
