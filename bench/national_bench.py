@@ -10,8 +10,9 @@ synthetic national dataset (77 provinces × 6 agencies × 14 items × 10 rounds)
 (b) the dashboard page for a national analyst (Django test Client), p95 over 30 requests;
 (c) a search query p95, through `tidtam.search.selectors.search` when that module exists;
 (d) search indexing throughput (submissions/s): the current path (`search_reindex`: nlpo3, sub-words,
-    vocabulary, batches of 500, COPY) against the old one (Python newmm, batches of 50, INSERT, no
-    sub-words nor vocabulary) in the same run, on the same data.
+    vocabulary, batches of 500, COPY, segmentation overlapped with writing) against the old one (Python
+    newmm, batches of 50, INSERT, no sub-words nor vocabulary) in the same run, on the same data; and
+    the CPU each costs.
 
 Targets: roll-up ≤ 3× the raw query and under 1 s; dashboard p95 < 500 ms; search p95 < 300 ms;
 indexing ≥ 1,000 submissions/s.
@@ -20,6 +21,7 @@ A smaller dataset for a quick run: BENCH_ROUNDS=1 (one round per province; use i
 DATABASE_URL=postgres://postgres@127.0.0.1:5432/tidtam_bench1). BENCH_ONLY=search runs (c) and (d) only.
 """
 
+import contextlib
 import os
 import statistics
 import sys
@@ -253,55 +255,58 @@ def _backend_cpu_s() -> float | None:
 def bench_indexing() -> tuple[float, float, int, str]:
     """Submissions/s of a full rebuild: the current path, then the old one (newmm, batches of 50).
 
-    Also in CPU terms (this process + its PostgreSQL backend), which a machine shared with other work
-    disturbs far less than the wall clock."""
+    Then both once more without overlapping segmentation and writing, in CPU terms (this process + its
+    PostgreSQL backend): what each costs, less disturbed by a machine shared with other work."""
     from unittest import mock
 
     from tidtam.search import segmentation, services
+    from tidtam.search.models import SearchDocument
     from tidtam.submissions.models import Submission
 
     total = Submission.objects.count()
     segmentation.subwords(segmentation.segment("เตรียมตัวตัดคำ"))
     segmentation.newmm_tokens("เตรียมตัวตัดคำ")  # both dictionaries loaded before the clocks start
-
     cpu_rates: list[str] = []
 
-    def rate(run: Callable[[], object]) -> float:
-        started, cpu, server = time.perf_counter(), time.process_time(), _backend_cpu_s()
+    def rate(run: Callable[[], object], *, cpu: bool = False) -> float:
+        started, python, server = time.perf_counter(), time.process_time(), _backend_cpu_s()
         run()
         wall = time.perf_counter() - started
-        cpu = time.process_time() - cpu
+        python = time.process_time() - python
         after = _backend_cpu_s()
-        server_cpu = after - server if after is not None and server is not None else 0.0
-        cpu_rates.append(
-            f"{total / (cpu + server_cpu):,.0f} submissions per CPU-second ({cpu:.1f} s Python + {server_cpu:.1f} s PostgreSQL)"
-        )
+        if cpu and after is not None and server is not None:
+            cpu_rates.append(
+                f"{total / (python + after - server):,.0f} submissions per CPU-second "
+                f"({python:.1f} s Python + {after - server:.1f} s PostgreSQL)"
+            )
         return total / wall
-
-    new = rate(services.search_reindex)
 
     def old_segment(text: str):
         return segmentation.segment(text, words=segmentation._newmm_words)
 
     def old_insert(rows: list[tuple]) -> None:
-        from tidtam.search.models import SearchDocument
-
         columns = services._DOCUMENT_COLUMNS
         SearchDocument.objects.bulk_create(
             [SearchDocument(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=500
         )
 
-    # The old path: newmm, batches of 50 by INSERT, no sub-words and no vocabulary (it had neither).
-    with (
-        mock.patch.object(services, "_insert_documents", old_insert),
+    # The old path: newmm, batches of 50 by INSERT, one after the other, no sub-words nor vocabulary.
+    old_path = (
         mock.patch.object(services, "segment", old_segment),
         mock.patch.object(services, "BATCH_SIZE", 50),
         mock.patch.object(services, "subwords", lambda segments: []),
         mock.patch.object(services, "_count_words", lambda words: None),
-    ):
-        old = rate(services.search_reindex)
-    services.search_reindex()  # leave the index as the current path builds it
-    return new, old, total, f"current {cpu_rates[0]}; old {cpu_rates[1]}"
+        mock.patch.object(services, "_insert_documents", old_insert),
+        mock.patch.object(services, "_index_pipelined", services._index_sequential),
+    )
+    new = rate(services.search_reindex)
+    with contextlib.ExitStack() as stack:
+        for patch in old_path:
+            stack.enter_context(patch)
+        old = rate(services.search_reindex, cpu=True)
+    with mock.patch.object(services, "_index_pipelined", services._index_sequential):
+        rate(services.search_reindex, cpu=True)
+    return new, old, total, f"current, not overlapped: {cpu_rates[1]}; old: {cpu_rates[0]}"
 
 
 def main() -> int:

@@ -176,6 +176,10 @@ def search_index_submissions(*, submission_ids: Iterable[int], progress: Progres
     ids = list(submission_ids)
     if connection.vendor == "postgresql" and not connection.in_atomic_block and len(ids) > BATCH_SIZE:
         return _index_pipelined(ids, progress)
+    return _index_sequential(ids, progress)
+
+
+def _index_sequential(ids: list[int], progress: Progress | None) -> int:
     written = 0
     for i in range(0, len(ids), BATCH_SIZE):
         batch = ids[i : i + BATCH_SIZE]
