@@ -8,11 +8,20 @@ synthetic national dataset (77 provinces × 6 agencies × 14 items × 10 rounds)
 (a) the national roll-up of one item across the 10 rounds (`dashboards.rollup.rollup`, ORM) against the
     same aggregation written by hand in SQL over the raw tables — prints both and their ratio;
 (b) the dashboard page for a national analyst (Django test Client), p95 over 30 requests;
-(c) a search query p95, through `tidtam.search.selectors.search` when that module exists.
+(c) a search query p95, through `tidtam.search.selectors.search` when that module exists;
+(d) search indexing throughput (submissions/s): the current path (`search_reindex`: nlpo3, sub-words,
+    vocabulary, batches of 500, COPY, segmentation overlapped with writing) against the old one (Python
+    newmm, batches of 50, INSERT, no sub-words nor vocabulary) in the same run, on the same data; and
+    the CPU each costs.
 
-Targets: roll-up ≤ 3× the raw query and under 1 s; dashboard p95 < 500 ms; search p95 < 300 ms.
+Targets: roll-up ≤ 3× the raw query and under 1 s; dashboard p95 < 500 ms; search p95 < 300 ms;
+indexing ≥ 1,000 submissions/s.
+
+A smaller dataset for a quick run: BENCH_ROUNDS=1 (one round per province; use its own database, e.g.
+DATABASE_URL=postgres://postgres@127.0.0.1:5432/tidtam_bench1). BENCH_ONLY=search runs (c) and (d) only.
 """
 
+import contextlib
 import os
 import statistics
 import sys
@@ -24,6 +33,7 @@ from urllib.parse import urlparse
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/tidtam_bench"
 RUNS = 30
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "10"))
 
 # The same aggregation written by hand over the raw tables, twice: the obvious join, and the form a
 # DBA would tune (items by id so that the item_id index is used; weights joined only where needed).
@@ -131,10 +141,10 @@ def prepare() -> None:
     if OrgUnit.objects.filter(kind=OrgUnit.Kind.PROVINCE).count() < 77:
         call_command("load_orgs", verbosity=0)
     call_command("load_template", verbosity=0)
-    if Round.objects.filter(origin=Round.Origin.ENTRY).count() < 770:
-        print("generating the national dataset (once)…")
+    if Round.objects.filter(origin=Round.Origin.ENTRY).count() < 77 * ROUNDS:
+        print(f"generating the national dataset, {ROUNDS} round(s) (once)…")
         started = time.monotonic()
-        call_command("generate_national", rounds=10, seed=1)
+        call_command("generate_national", rounds=ROUNDS, seed=1)
         print(f"generated in {time.monotonic() - started:.1f} s")
     from django.db import connection
 
@@ -219,22 +229,85 @@ def bench_search(user) -> list[float] | None:
         )
         if ids:
             print(f"building the search index of {len(ids):,} submissions (once)…")
-            started, done = time.monotonic(), 0
-
-            def progress(n: int) -> None:
-                nonlocal done
-                done += n
-                sys.stderr.write(f"\r  indexed {done:,}/{len(ids):,}")
-                sys.stderr.flush()
-
-            services.search_index_submissions(submission_ids=ids, progress=progress)
-            sys.stderr.write("\n")
+            started = time.monotonic()
+            services.search_index_submissions(submission_ids=ids)
             print(f"indexed in {time.monotonic() - started:.1f} s")
     except (ImportError, AttributeError, TypeError) as exc:
         print(f"  (search index not refreshed: {exc})")
     hits = selectors.search(user=user, q="งบประมาณ")
     print(f"  search 'งบประมาณ' returns {len(hits)} hits on the first page")
     return timed(lambda: selectors.search(user=user, q="งบประมาณ"))
+
+
+def _backend_cpu_s() -> float | None:
+    """CPU seconds used so far by this connection's PostgreSQL backend (a local server only), or None."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime
+
+
+def bench_indexing() -> tuple[float, float, int, str]:
+    """Submissions/s of a full rebuild: the current path, then the old one (newmm, batches of 50).
+
+    Then both once more without overlapping segmentation and writing, in CPU terms (this process + its
+    PostgreSQL backend): what each costs, less disturbed by a machine shared with other work."""
+    from unittest import mock
+
+    from tidtam.search import segmentation, services
+    from tidtam.search.models import SearchDocument
+    from tidtam.submissions.models import Submission
+
+    total = Submission.objects.count()
+    segmentation.subwords(segmentation.segment("เตรียมตัวตัดคำ"))
+    segmentation.newmm_tokens("เตรียมตัวตัดคำ")  # both dictionaries loaded before the clocks start
+    cpu_rates: list[str] = []
+
+    def rate(run: Callable[[], object], *, cpu: bool = False) -> float:
+        started, python, server = time.perf_counter(), time.process_time(), _backend_cpu_s()
+        run()
+        wall = time.perf_counter() - started
+        python = time.process_time() - python
+        after = _backend_cpu_s()
+        if cpu and after is not None and server is not None:
+            cpu_rates.append(
+                f"{total / (python + after - server):,.0f} submissions per CPU-second "
+                f"({python:.1f} s Python + {after - server:.1f} s PostgreSQL)"
+            )
+        return total / wall
+
+    def old_segment(text: str):
+        return segmentation.segment(text, words=segmentation._newmm_words)
+
+    def old_insert(rows: list[tuple]) -> None:
+        columns = services._DOCUMENT_COLUMNS
+        SearchDocument.objects.bulk_create(
+            [SearchDocument(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=500
+        )
+
+    # The old path: newmm, batches of 50 by INSERT, one after the other, no sub-words nor vocabulary.
+    old_path = (
+        mock.patch.object(services, "segment", old_segment),
+        mock.patch.object(services, "BATCH_SIZE", 50),
+        mock.patch.object(services, "subwords", lambda segments: []),
+        mock.patch.object(services, "_count_words", lambda words: None),
+        mock.patch.object(services, "_insert_documents", old_insert),
+        mock.patch.object(services, "_index_pipelined", services._index_sequential),
+    )
+    new = rate(services.search_reindex)
+    with contextlib.ExitStack() as stack:
+        for patch in old_path:
+            stack.enter_context(patch)
+        old = rate(services.search_reindex, cpu=True)
+    with mock.patch.object(services, "_index_pipelined", services._index_sequential):
+        rate(services.search_reindex, cpu=True)
+    return new, old, total, f"current, not overlapped: {cpu_rates[1]}; old: {cpu_rates[0]}"
 
 
 def main() -> int:
@@ -254,6 +327,9 @@ def main() -> int:
     )
     user = national_analyst()
     failures = 0
+    only_search = os.environ.get("BENCH_ONLY") == "search"
+    if only_search:
+        return bench_search_sections(user)
 
     print("\n(a) national roll-up of one item across all rounds (ORM, one grouped query) vs hand-written SQL")
     for number in (9, 1):
@@ -282,6 +358,12 @@ def main() -> int:
         failures += not ok
         print(line(path, samples) + f"   target p95 < 500 ms: {verdict(ok)}")
 
+    failures += bench_search_sections(user)
+    return 1 if failures else 0
+
+
+def bench_search_sections(user) -> int:
+    failures = 0
     print("\n(c) search")
     samples = None if os.environ.get("BENCH_SKIP_SEARCH") else bench_search(user)
     if samples is None:
@@ -290,6 +372,20 @@ def main() -> int:
         ok = p95(samples) < 300
         failures += not ok
         print(line("search(q='งบประมาณ')", samples) + f"   target p95 < 300 ms: {verdict(ok)}")
+        from tidtam.search import selectors
+
+        for q in ("โรงเรียนคุณภาพ", '"โรงเรียนคุณภาพ"', "งบประมาน"):
+            print(line(f"search(q={q!r})", timed(lambda q=q: selectors.search_page(user=user, q=q))))
+    if not os.environ.get("BENCH_SKIP_SEARCH"):
+        print("\n(d) search indexing, full rebuild")
+        new, old, total, cpu = bench_indexing()
+        ok = new >= 1000
+        failures += not ok
+        print(
+            f"  {total:,} submissions: current {new:,.0f} submissions/s, old newmm path {old:,.0f} submissions/s"
+        )
+        print(f"  speed-up {new / old:.1f}×   target ≥ 1,000 submissions/s: {verdict(ok)}")
+        print(f"  CPU: {cpu}")
     return 1 if failures else 0
 
 

@@ -267,6 +267,9 @@ class SearchResultSerializer(serializers.Serializer):
     )
     page = serializers.IntegerField()
     page_size = serializers.IntegerField()
+    suggestion = serializers.CharField(
+        allow_blank=True, help_text=_("คำค้นที่แก้คำสะกดผิดแล้ว เช่น งบประมาณ แทน งบประมาน (ว่างเมื่อไม่มี)")
+    )
     results = SearchHitSerializer(many=True)
 
 

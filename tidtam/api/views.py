@@ -254,7 +254,10 @@ class RoundThemesView(APIView):
 
 class SearchView(APIView):
     @extend_schema(
-        summary="ค้นหาข้อความภาษาไทยในทุกรอบที่ผู้ใช้มีสิทธิ์เข้าถึง (ต้องมีทุกคำที่ค้น)",
+        summary=(
+            "ค้นหาข้อความภาษาไทยในทุกรอบที่ผู้ใช้มีสิทธิ์เข้าถึง (ต้องมีทุกคำที่ค้น แม้อยู่ในคำอื่น;"
+            ' วลีในเครื่องหมายคำพูด "…" ต้องตรงตามที่พิมพ์)'
+        ),
         parameters=[s.SearchParamsSerializer],
         responses={200: s.SearchResultSerializer, 400: BAD_REQUEST},
     )
@@ -292,6 +295,7 @@ class SearchView(APIView):
                 "capped": result.capped,
                 "page": result.page,
                 "page_size": page_size,
+                "suggestion": result.suggestion,
                 "results": hits,
             }
         )

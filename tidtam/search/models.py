@@ -45,12 +45,15 @@ class SearchDocument(models.Model):
     text = models.TextField()
     # The text segmented by tidtam.search.segmentation, normalised words separated by single spaces.
     tokens = models.TextField()
-    # PostgreSQL: to_tsvector('simple', tokens), computed and stored by the database itself on insert
+    # The words' tails running on into the next word (segmentation.subwords), separated by spaces: a
+    # word is found inside a compound ("งบประมาณ" inside "ปีงบประมาณ") by a prefix match on these.
+    subwords = models.TextField(default="", blank=True)
+    # PostgreSQL: to_tsvector('simple', tokens || ' ' || subwords), computed and stored by the database itself on insert
     # (a generated column) and served by a GIN index (migration 0003): matching and ranking read it
     # instead of parsing every candidate's tokens again. SQLite searches through its FTS5 table; there
     # the column exists only so that the model is the same on both databases, and is always NULL.
     search_vector = models.GeneratedField(
-        expression=TokensVector("tokens", config="simple"),
+        expression=TokensVector("tokens", "subwords", config="simple"),
         output_field=SearchVectorField(),
         db_persist=True,
         null=True,
@@ -108,3 +111,40 @@ class IndexWatermark(models.Model):
 
     def __str__(self) -> str:
         return f"≤ {self.complete_through:%Y-%m-%d %H:%M:%S}, id ≤ {self.max_submission_id}"
+
+
+class SearchWord(models.Model):
+    """The indexed vocabulary: every word (and sub-word tail) of the index once, with how many documents
+    held it when they were indexed. "Did you mean" suggestions come from here (selectors.suggestion).
+
+    Counts grow as documents are indexed and are recounted from scratch by a full `search_reindex`;
+    between the two they may over-count words of re-indexed texts: they only order suggestions.
+    """
+
+    word = models.CharField(max_length=64, primary_key=True)
+    documents = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.word} ({self.documents})"
+
+
+class ThemeResult(models.Model):
+    """Themes computed once for a scope (the submissions one user sees through one set of filters) and
+    read by the themes page instead of analysing every statement on each request.
+
+    `scope_key` is a digest of the kind and the ids of the submissions analysed, so that two users who
+    see the same submissions share a result and a user never reads themes of submissions outside their
+    own scope. `source_updated_at` (the newest change among them then) tells the page when a submission
+    changed after the computation.
+    """
+
+    scope_key = models.CharField(max_length=64, unique=True)
+    kind = models.CharField(max_length=24)
+    computed_at = models.DateTimeField()
+    source_updated_at = models.DateTimeField(null=True, blank=True)
+    submission_count = models.PositiveIntegerField(default=0)
+    # tidtam.search.themes.store.report_to_dict of the ThemeReport.
+    report = models.JSONField()
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.scope_key[:12]} @ {self.computed_at:%Y-%m-%d %H:%M}"

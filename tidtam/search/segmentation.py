@@ -1,21 +1,31 @@
-"""Thai word segmentation for search and themes (PyThaiNLP newmm, offline).
+"""Thai word segmentation for search and themes (PyThaiNLP's dictionary, nlpo3 engine, offline).
 
 Thai is written without spaces between words, and neither PostgreSQL's parser nor SQLite FTS5 segments
 it. So texts are segmented here, once, when they are indexed, and a query is segmented the same way.
 
 Segments carry their position in the original text (`Segment.start/end`) so that a snippet can mark
 the words that matched. Each segment has a normalised form (`Segment.norm`) that goes into the index:
-- Thai words as PyThaiNLP's newmm splits them, with a custom dictionary that keeps abbreviations whole
-  ("สพป.", "ก.ค.ศ."; list in data/abbreviations.yaml); dots and ๆ/ฯ are dropped ("ก.ค.ศ." → "กคศ"),
-  so the index holds only letters and both database parsers keep each token as one word;
+- Thai words as PyThaiNLP's maximal matching splits them, with a custom dictionary that keeps
+  abbreviations whole ("สพป.", "ก.ค.ศ."; list in data/abbreviations.yaml); dots and ๆ/ฯ are dropped
+  ("ก.ค.ศ." → "กคศ"), so the index holds only letters and both database parsers keep each token as one
+  word;
 - Latin words and numbers lowercased, split on punctuation ("e-learning" → "e", "learning");
 - Thai digits become Arabic ("๒๖" → "26"); punctuation, spaces and stray markup characters are dropped.
+
+The engine is nlpo3 (PyThaiNLP's maximal matching in Rust, ~15× faster than the Python `newmm` on the
+seed), loaded with the same dictionary. The two differ only on dotted letters that are no word of the
+dictionary: nlpo3 keeps "ค.ส." together where newmm cuts "ค", ".", "ส", "."; such a token is cut at its
+dots here, so the normalised words are those newmm gives (tests/test_segmentation.py compares them over
+every line of the seed). `newmm_tokens` keeps the old path for that test and for the benchmark.
 """
 
+import hashlib
 import re
-from dataclasses import dataclass
+import tempfile
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -29,8 +39,8 @@ _LATIN_WORD = re.compile(r"[A-Za-z\u00C0-\u024F]+|[0-9\u0E50-\u0E59]+(?:[.,][0-9
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 
 
-@dataclass(frozen=True)
-class Segment:
+class Segment(NamedTuple):
+    # A named tuple, not a dataclass: one is made per word indexed, and a tuple is several times cheaper.
     start: int
     end: int
     norm: str
@@ -43,12 +53,55 @@ def abbreviations() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer():
-    # Building the dictionary trie takes ~0.5 s: once per process.
+def _dictionary() -> frozenset[str]:
     from pythainlp.corpus import thai_words
+
+    return frozenset(thai_words()) | abbreviations()
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():
+    # The old engine (Python newmm): building its trie takes ~0.5 s, once per process.
     from pythainlp.tokenize import Tokenizer
 
-    return Tokenizer(custom_dict=set(thai_words()) | abbreviations(), engine="newmm", keep_whitespace=True)
+    return Tokenizer(custom_dict=set(_dictionary()), engine="newmm", keep_whitespace=True)
+
+
+@lru_cache(maxsize=1)
+def _nlpo3_dictionary() -> str:
+    """The name nlpo3 knows the dictionary by, loaded once per process (nlpo3 reads it from a file)."""
+    import nlpo3
+
+    words = "\n".join(sorted(_dictionary()))
+    name = "tidtam-" + hashlib.sha256(words.encode("utf-8")).hexdigest()[:16]
+    with tempfile.NamedTemporaryFile("w", suffix=".txt", encoding="utf-8", delete=True) as f:
+        f.write(words)
+        f.flush()
+        message, ok = nlpo3.load_dict(f.name, name)
+    if not ok and "already" not in message.lower():
+        raise RuntimeError(message)
+    return name
+
+
+_DOTTED = re.compile(r"(\.)")
+
+
+def _nlpo3_words(text: str) -> list[str]:
+    import nlpo3
+
+    out: list[str] = []
+    dictionary = _dictionary()
+    for token in nlpo3.segment(text, _nlpo3_dictionary(), safe=False, parallel=False):
+        if "." in token and len(token) > 1 and token not in dictionary and _THAI_LETTERS.search(token):
+            # "ค.ส." (no word of the dictionary): cut at the dots, as newmm does.
+            out.extend(part for part in _DOTTED.split(token) if part)
+        else:
+            out.append(token)
+    return out
+
+
+def _newmm_words(text: str) -> list[str]:
+    return _tokenizer().word_tokenize(text)
 
 
 @lru_cache(maxsize=200_000)
@@ -63,31 +116,43 @@ def _normalise_number(token: str) -> str:
     return token.translate(_THAI_DIGITS).replace(",", "")
 
 
-def segment(text: str) -> list[Segment]:
+def segment(text: str, *, words: Callable[[str], list[str]] = _nlpo3_words) -> list[Segment]:
     """The words of `text` with their positions, in order. Empty for blank text."""
     if not text or not text.strip():
         return []
     out: list[Segment] = []
     pos = 0
-    for token in _tokenizer().word_tokenize(text):
+    for token in words(text):
         start, pos = pos, pos + len(token)
-        if not token.strip():
-            continue
-        if _THAI_LETTERS.search(token):
-            norm = _normalise_thai(token)
-            if norm:
-                out.append(Segment(start, pos, norm))
-            continue
-        for m in _LATIN_WORD.finditer(token):
-            word = m.group()
-            norm = _normalise_number(word) if word[0].isdigit() or word[0] in "๐๑๒๓๔๕๖๗๘๙" else word.lower()
-            out.append(Segment(start + m.start(), start + m.end(), norm))
+        for a, b, norm in _pieces(token):
+            out.append(Segment(start + a, start + b, norm))
     return out
+
+
+@lru_cache(maxsize=200_000)
+def _pieces(token: str) -> tuple[tuple[int, int, str], ...]:
+    """The normalised words of one token with their offsets in it (cached: tokens recur)."""
+    if not token.strip():
+        return ()
+    if _THAI_LETTERS.search(token):
+        norm = _normalise_thai(token)
+        return ((0, len(token), norm),) if norm else ()
+    out = []
+    for m in _LATIN_WORD.finditer(token):
+        word = m.group()
+        norm = _normalise_number(word) if word[0].isdigit() or word[0] in "๐๑๒๓๔๕๖๗๘๙" else word.lower()
+        out.append((m.start(), m.end(), norm))
+    return tuple(out)
 
 
 def tokens(text: str) -> list[str]:
     """Normalised words of `text`, in order (what the index stores, space-separated)."""
     return [s.norm for s in segment(text)]
+
+
+def newmm_tokens(text: str) -> list[str]:
+    """`tokens` through the old engine (Python newmm): for the equality test and the benchmark."""
+    return [s.norm for s in segment(text, words=_newmm_words)]
 
 
 def query_tokens(q: str) -> list[str]:
@@ -96,3 +161,66 @@ def query_tokens(q: str) -> list[str]:
     for t in tokens(q or ""):
         seen.setdefault(t, None)
     return list(seen)
+
+
+# A dictionary word never starts on a vowel or tone mark that belongs to the letter before it.
+_NO_START = re.compile(r"[\u0E30-\u0E3A\u0E45\u0E47-\u0E4E]")
+SUBWORD_MAX = 32  # characters: a longer query word is looked up by its first SUBWORD_MAX characters
+
+
+@lru_cache(maxsize=1)
+def _word_prefixes() -> tuple[frozenset[str], frozenset[str]]:
+    """The normalised dictionary words, and every prefix of them (to stop a walk early)."""
+    words = frozenset(w for w in (_normalise_thai(w) for w in _dictionary() if _THAI_LETTERS.search(w)) if w)
+    return words, frozenset(w[:k] for w in words for k in range(1, len(w) + 1))
+
+
+def subwords(segments: list[Segment]) -> list[str]:
+    """What the index holds besides the words so that a word is also found inside others.
+
+    Thai runs words together, and segmentation keeps a compound whole: "ปีงบประมาณ" is one word, so a
+    search for "งบประมาณ" matching whole words misses it; "จัดโครงการอบรม" is cut "โครง|การอบรม", so
+    "โครงการ" is no word of it either. So wherever a dictionary word starts inside a Thai word
+    ("งบประมาณ" in "ปีงบประมาณ"), or starts at a word and runs on into the next one ("โครงการ" over
+    "โครง|การอบรม"), the text from there is stored, running on into the next word when nothing stood
+    between them in the text, as far as dictionary words starting there could reach ("งบประมาณ",
+    "ประมาณ", "โครงการอบรม"). A query word then matches as a prefix of one of these (`'w':*` in
+    PostgreSQL, `"w" *` in FTS5).
+
+    Only where a dictionary word starts: a query word is segmented with the same dictionary, so the
+    place where it occurs inside another word is such a start; tails from anywhere else ("บประมาณ") would
+    multiply the index for nothing. Cut at SUBWORD_MAX characters. Not covered: a word spanning three
+    words of the text or more, and a query word that is no dictionary word found inside another.
+    """
+    out: dict[str, None] = {}
+    for i, seg in enumerate(segments):
+        if not _THAI_LETTERS.match(seg.norm):
+            continue
+        follow = ""
+        if i + 1 < len(segments) and segments[i + 1].start == seg.end:
+            follow = segments[i + 1].norm
+        for tail in _tails(seg.norm, follow):
+            out.setdefault(tail, None)
+    return list(out)
+
+
+@lru_cache(maxsize=500_000)
+def _tails(word: str, follow: str) -> tuple[str, ...]:
+    # Cached: the same pairs of words recur across texts, and this walk is the costly part of indexing.
+    words, prefixes = _word_prefixes()
+    text = word + follow
+    out: list[str] = []
+    for p in range(len(word)):
+        if _NO_START.match(text, p):
+            continue
+        # Walk the dictionary's prefixes from p as far as they go. Kept when a word starts here that is
+        # not the whole word itself (p > 0) or that runs past its end (p == 0), and only as far as the
+        # walk went: every dictionary word starting at p is a prefix of what is kept.
+        k, found, reach = p + 1, False, p
+        while k <= len(text) and text[p:k] in prefixes:
+            reach = k
+            found = found or (k - p > 1 and (p > 0 or k > len(word)) and text[p:k] in words)
+            k += 1
+        if found:
+            out.append(text[p : min(reach, p + SUBWORD_MAX)])
+    return tuple(out)

@@ -8,7 +8,7 @@ anything is waiting to be indexed.
 
 from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import Case, Count, IntegerField, Q, QuerySet, Value, When, Window
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
@@ -19,9 +19,10 @@ from tidtam.submissions.selectors import submissions_visible_in
 
 from .backends import match, matching, with_rank
 from .models import SearchDocument
-from .segmentation import query_tokens
-from .services import stale_submissions
+from .query import ParsedQuery, parse_query
+from .services import since_watermark, stale_submissions
 from .snippets import highlight
+from .suggestions import suggestion
 
 FILTER_NAMES = frozenset({"round", "item", "province", "region", "fiscal_year", "field", "agency"})
 # At most this many matches are ranked: the newest ones. A word found in tens of thousands of texts
@@ -83,6 +84,20 @@ def _scope(*, user, **filters) -> tuple[QuerySet[Round], QuerySet[Submission]]:
     return rounds, subs
 
 
+def index_stale_count(*, submissions: QuerySet[Submission] | None = None) -> int:
+    """How many submissions (of `submissions`, or of all) the index does not hold at their current
+    version: a read, for deciding to start `search_index_refresh` (a background job) or to say that
+    results may miss the latest changes. Only those changed or created since the watermark are compared.
+    """
+    from .models import IndexWatermark
+
+    since = since_watermark(IndexWatermark.objects.filter(pk=1).first())
+    qs = Submission.objects.all() if submissions is None else submissions
+    if since is not None:
+        qs = qs.filter(since)
+    return stale_submissions(submissions=qs).count()
+
+
 @dataclass
 class SearchHit:
     document_id: int
@@ -119,6 +134,8 @@ class SearchPage:
     words: list[str] = field(default_factory=list)
     # More than CANDIDATES matched: the newest CANDIDATES were ranked and are shown.
     capped: bool = False
+    # The query with a misspelt word corrected ("งบประมาน" → "งบประมาณ"), or "".
+    suggestion: str = ""
 
     @property
     def num_pages(self) -> int:
@@ -133,8 +150,8 @@ class SearchPage:
         return self.page < self.num_pages
 
 
-def _matching_documents(*, user, words: list[str], **filters) -> QuerySet[SearchDocument]:
-    """Documents the user may see that hold every word (not ranked: see `_candidates`)."""
+def _matching_documents(*, user, query: ParsedQuery, **filters) -> QuerySet[SearchDocument]:
+    """Documents the user may see that hold every word and quoted phrase (not ranked: `_candidates`)."""
     field_filter = filters.pop("field", "") or ""
     rounds, subs = _scope(user=user, **filters)
     # Who may see a document is decided here, in SQL, by its live submission.
@@ -147,7 +164,26 @@ def _matching_documents(*, user, words: list[str], **filters) -> QuerySet[Search
         docs = docs.filter(round_id__in=round_ids)
     if field_filter:
         docs = docs.filter(field=field_filter)
-    return matching(docs, words)
+    return _with_phrases(matching(docs, query.words), query)
+
+
+def _with_phrases(docs: QuerySet[SearchDocument], query: ParsedQuery) -> QuerySet[SearchDocument]:
+    # The index narrows by the phrases' words first; the text is then read for the exact phrase.
+    for phrase in query.phrases:
+        docs = docs.filter(text__contains=phrase)
+    return docs
+
+
+def _phrase_first(qs: QuerySet, query: ParsedQuery) -> QuerySet:
+    """`phrase_first` = 1 where the text holds the query's words as typed together, else 0."""
+    if not query.rank_phrases:
+        return qs.annotate(phrase_first=Value(0, output_field=IntegerField()))
+    together = Q()
+    for form in query.rank_phrases:
+        together |= Q(text__contains=form)
+    return qs.annotate(
+        phrase_first=Case(When(together, then=Value(1)), default=Value(0), output_field=IntegerField())
+    )
 
 
 def _candidates(docs: QuerySet[SearchDocument]) -> QuerySet[SearchDocument, int]:
@@ -184,9 +220,10 @@ def _hit(doc: SearchDocument, words: set[str], rank: float) -> SearchHit:
     )
 
 
-# Best first; equal ranks (every match of a one-word query ranks the same) newest first, then by
-# province (round key), item and agency.
+# Texts holding the query's words together first; then best first; equal ranks (every match of a
+# one-word query ranks the same) newest first, then by province (round key), item and agency.
 RESULT_ORDER = (
+    "-phrase_first",
     "-rank",
     "-fiscal_year_be",
     "-round_number",
@@ -199,7 +236,7 @@ RELATED = ("submission__round__office__parent", "submission__item", "submission_
 
 
 def _ranked_ids(
-    docs: QuerySet[SearchDocument], words: list[str], *, start: int, stop: int, with_total: bool = False
+    docs: QuerySet[SearchDocument], query: ParsedQuery, *, start: int, stop: int, with_total: bool = False
 ) -> tuple[list[tuple[int, float]], int]:
     """(document id, rank) of hits start..stop, and how many candidates there are when `with_total`.
 
@@ -211,7 +248,8 @@ def _ranked_ids(
     stop = min(stop, CANDIDATES)
     if start >= stop:
         return [], 0
-    qs = with_rank(SearchDocument.objects.filter(id__in=_candidates(docs)), words).order_by(*RESULT_ORDER)
+    qs = with_rank(SearchDocument.objects.filter(id__in=_candidates(docs)), query.words)
+    qs = _phrase_first(qs, query).order_by(*RESULT_ORDER)
     if with_total:
         rows = list(qs.annotate(total=Window(Count("id"))).values_list("id", "rank", "total")[start:stop])
         return [(pk, rank) for pk, rank, _ in rows], (rows[0][2] if rows else 0)
@@ -237,13 +275,13 @@ def search(*, user, q: str, limit: int = 20, offset: int = 0, **filters) -> list
     field (SearchDocument.Field), agency (org unit code). Only the newest CANDIDATES matches are
     ranked (see `search_page`): an offset at or past CANDIDATES finds nothing.
     """
-    words = query_tokens(q)
-    if not words or limit <= 0:
+    query = parse_query(q)
+    if not query or limit <= 0:
         return []
-    docs = _matching_documents(user=user, words=words, **filters)
+    docs = _matching_documents(user=user, query=query, **filters)
     offset = max(0, offset)
-    ranked, _ = _ranked_ids(docs, words, start=offset, stop=offset + limit)
-    return _hits(ranked, set(words))
+    ranked, _ = _ranked_ids(docs, query, start=offset, stop=offset + limit)
+    return _hits(ranked, set(query.words))
 
 
 def search_page(*, user, q: str, page: int = 1, per_page: int = 20, **filters) -> SearchPage:
@@ -252,27 +290,28 @@ def search_page(*, user, q: str, page: int = 1, per_page: int = 20, **filters) -
     When more than CANDIDATES documents match, the newest CANDIDATES are ranked and paged through,
     `total` is CANDIDATES and `capped` is set (the page says "more than 1,000"; filters narrow it).
     """
-    words = query_tokens(q)
-    if not words:
+    query = parse_query(q)
+    if not query:
         return SearchPage(hits=[], total=0, page=1, per_page=per_page, words=[])
-    docs = _matching_documents(user=user, words=words, **filters)
+    docs = _matching_documents(user=user, query=query, **filters)
     page = max(1, page)
     start = (page - 1) * per_page
-    ranked, total = _ranked_ids(docs, words, start=start, stop=start + per_page, with_total=True)
+    ranked, total = _ranked_ids(docs, query, start=start, stop=start + per_page, with_total=True)
     if not ranked and page > 1:
         # Past the last page (an old link, a hand-typed number): count, then show the last page.
         total = _candidates(docs).count()
         page = max(1, -(-min(total, CANDIDATES) // per_page))
         start = (page - 1) * per_page
-        ranked, _ = _ranked_ids(docs, words, start=start, stop=start + per_page)
+        ranked, _ = _ranked_ids(docs, query, start=start, stop=start + per_page)
     capped = total > CANDIDATES
     return SearchPage(
-        hits=_hits(ranked, set(words)),
+        hits=_hits(ranked, set(query.words)),
         total=min(total, CANDIDATES),
         page=page,
         per_page=per_page,
-        words=words,
+        words=query.words,
         capped=capped,
+        suggestion=suggestion(q),
     )
 
 
@@ -295,8 +334,9 @@ def best_practices(*, user, q: str = "", **filters) -> QuerySet[Submission]:
     subs = searchable_submissions(user=user, **filters)
     # The index holds a best-practice document exactly when one was reported ("-", "ไม่มี" are not).
     docs = SearchDocument.objects.filter(field=SearchDocument.Field.BEST_PRACTICES)
-    if q.strip():
-        docs = match(docs, query_tokens(q))
+    query = parse_query(q)
+    if query:
+        docs = _with_phrases(match(docs, query.words), query)
     subs = subs.filter(pk__in=docs.values("submission_id"))
     return subs.select_related("round__office__parent", "item", "agency").order_by(
         "-round__fiscal_year_be", "round__key", "item__number", "agency__code"
@@ -305,7 +345,7 @@ def best_practices(*, user, q: str = "", **filters) -> QuerySet[Submission]:
 
 def best_practice_entries(submissions, *, q: str = "") -> list[BestPractice]:
     """The best practices of these submissions, the words of `q` marked."""
-    words = set(query_tokens(q)) if q else set()
+    words = set(parse_query(q).words) if q else set()
     return [
         BestPractice(
             submission=s,

@@ -22,7 +22,8 @@ def _plain(text: str) -> str:
 def highlight(text: str, words: set[str] | frozenset[str], width: int = 200, before: int = 60) -> SafeString:
     """A window of about `width` characters of `text` around its first matching word, matches marked."""
     segments = segment(text)
-    matched = [s for s in segments if s.norm in words]
+    # A word found inside a compound marks the compound ("ปีงบประมาณ" for "งบประมาณ").
+    matched = [s for s in segments if s.norm in words or any(len(w) > 1 and w in s.norm for w in words)]
     if len(text) <= width:
         start, end = 0, len(text)
     else:

@@ -4,12 +4,15 @@ Thin: the forms validate the GET parameters against what the user may see, the s
 An invalid filter is reported on the page and left out; it never widens the scope nor raises a 500.
 """
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from tidtam.formdefs.selectors import round_for_user, rounds_visible_to
 from tidtam.orgs.models import OrgUnit
@@ -18,7 +21,7 @@ from . import selectors
 from .charts import theme_chart
 from .forms import BestPracticeForm, SearchForm, ThemeForm
 from .services import search_index_refresh
-from .themes import theme_report
+from .themes.selectors import stored_themes
 
 PER_PAGE = 20
 MAX_CODE = 64
@@ -69,9 +72,11 @@ def _theme_page(
         filters["region"] = region.code
     if form.is_bound and form.cleaned_data.get("fiscal_year"):
         filters["fiscal_year"] = form.cleaned_data["fiscal_year"]
-    report = theme_report(
+    # Computed by the theme recomputation service (a background job where one runs), never here.
+    stored = stored_themes(
         submissions=selectors.searchable_submissions(user=request.user, **filters), kind=form.selected_kind
     )
+    report = stored.report if stored is not None else None
     return render(
         request,
         "search/themes.html",
@@ -81,9 +86,55 @@ def _theme_page(
             "round": round_,
             "region": region,
             "report": report,
-            "chart": theme_chart(report),
+            "stored": stored,
+            "kind": form.selected_kind,
+            "filters": filters,
+            "chart": theme_chart(report) if report is not None else None,
         },
     )
+
+
+@require_POST
+@login_required
+def themes_recompute(request: HttpRequest) -> HttpResponse:
+    """Start the theme recomputation of the scope the themes page showed (its kind and filters)."""
+    rounds = rounds_visible_to(user=request.user)
+    form = ThemeForm(request.POST, rounds=rounds)
+    form.is_valid()
+    filters: dict = {}
+    key = (request.POST.get("round") or "").strip()
+    if key:
+        if not _plausible_code(key):
+            raise Http404(_("ไม่พบรอบการตรวจนี้ หรือท่านไม่มีสิทธิ์เข้าถึง"))
+        filters["round"] = round_for_user(user=request.user, key=key).key
+    if region := form.cleaned_data.get("region"):
+        filters["region"] = region
+    if fiscal_year := form.cleaned_data.get("fiscal_year"):
+        filters["fiscal_year"] = fiscal_year
+    back = request.POST.get("next") or reverse("search:themes")
+    if not url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        back = reverse("search:themes")
+    kind = form.selected_kind
+    return _enqueue_recompute(request, kind=kind, filters=filters, back=back)
+
+
+def _enqueue_recompute(request: HttpRequest, *, kind: str, filters: dict, back: str) -> HttpResponse:
+    """Recomputation runs as a background job: a redirect to the job's page (its progress, then back)."""
+    from tidtam.common.jobs import JobRefused, job_enqueue
+
+    try:
+        job = job_enqueue(
+            kind="themes_recompute",
+            title=_("คำนวณประเด็นที่พบซ้ำ"),
+            func="tidtam.search.themes.services.theme_recompute_job",
+            kwargs={"user_id": request.user.pk, "kind": kind, "filters": filters},
+            user=request.user,
+            one_at_a_time=True,
+        )
+    except JobRefused as refused:
+        messages.error(request, str(refused))
+        return HttpResponseRedirect(back)
+    return HttpResponseRedirect(reverse("jobs:detail", kwargs={"pk": job.pk}))
 
 
 @require_safe

@@ -36,3 +36,30 @@ def test_query_words_are_distinct_and_in_typed_order():
 
 def test_blank_text_has_no_words():
     assert tokens("   ") == [] and query_tokens("") == []
+
+
+def _seed_lines() -> list[str]:
+    from tidtam.search.tests.fixtures import SEED
+
+    return [line for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_nlpo3_gives_the_words_newmm_gave_on_every_line_of_the_seed():
+    from tidtam.search.segmentation import newmm_tokens
+
+    lines = _seed_lines()
+    assert len(lines) > 1000
+    differing = [line for line in lines if tokens(line) != newmm_tokens(line)]
+    assert differing == []
+
+
+def test_the_engine_returns_the_text_cut_with_nothing_lost_on_the_seed():
+    # Segment positions are sums of token lengths: a dropped or altered character would shift them.
+    from tidtam.search.segmentation import _nlpo3_words
+
+    for line in _seed_lines():
+        assert "".join(_nlpo3_words(line)) == line
+
+
+def test_dotted_letters_outside_the_dictionary_are_cut_as_before():
+    assert tokens("มีพื้นที่ ค.ส.ล. ห้อง") == ["มี", "พื้นที่", "ค", "ส", "ล", "ห้อง"]

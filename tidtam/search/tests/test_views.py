@@ -119,6 +119,26 @@ def test_unknown_or_impossible_keys_are_a_404_never_a_500(coordinator_client, na
 
 def test_theme_page_of_a_round_from_factories(coordinator_client, round_with_texts):
     round_, *_ = round_with_texts
-    response = coordinator_client.get(reverse("search:round_themes", kwargs={"key": round_.key}))
+    page = reverse("search:round_themes", kwargs={"key": round_.key})
+    assert "ยังไม่ได้คำนวณประเด็นที่พบซ้ำ" in coordinator_client.get(page).content.decode()
+    response = coordinator_client.post(
+        reverse("search:themes_recompute"), {"round": round_.key, "kind": "problems", "next": page}
+    )
+    # Back to the page, or to the job's page where background jobs run (the test backend runs them at once).
+    assert response.status_code == 302 and response["Location"].startswith("/")
+    response = coordinator_client.get(page)
     assert response.status_code == 200
     assert "งบประมาณไม่เพียงพอ" in response.content.decode()
+
+
+def test_recompute_never_goes_back_to_another_site(coordinator_client, round_with_texts):
+    round_, *_ = round_with_texts
+    response = coordinator_client.post(
+        reverse("search:themes_recompute"), {"round": round_.key, "next": "https://evil.example/"}
+    )
+    assert response.status_code == 302 and response["Location"].startswith("/")
+
+
+def test_recompute_of_a_round_one_may_not_see_is_a_404(coordinator_client):
+    response = coordinator_client.post(reverse("search:themes_recompute"), {"round": "TH-99/2500/1"})
+    assert response.status_code == 404

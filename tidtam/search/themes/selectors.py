@@ -1,8 +1,9 @@
 """The statements a user may see, gathered for theme analysis."""
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
-from django.db.models import QuerySet
+from django.db.models import Max, QuerySet
 
 from tidtam.submissions.models import ProblemRow, Submission
 
@@ -84,3 +85,26 @@ def theme_report(*, submissions: QuerySet[Submission], kind: str = KIND_PROBLEMS
         statement_count=len(statements),
         rounds=sorted({s.round_key for s in statements}),
     )
+
+
+@dataclass
+class StoredThemes:
+    """A stored theme report of a scope, when it was computed, and whether a submission changed since."""
+
+    report: ThemeReport
+    computed_at: datetime
+    outdated: bool
+
+
+def stored_themes(*, submissions: QuerySet[Submission], kind: str) -> StoredThemes | None:
+    """The stored report of exactly these submissions (already scoped to the user), or None."""
+    from ..models import ThemeResult
+    from .store import report_from_dict, scope_key
+
+    ids = list(submissions.order_by().values_list("pk", flat=True))
+    row = ThemeResult.objects.filter(scope_key=scope_key(submission_ids=ids, kind=kind)).first()
+    if row is None:
+        return None
+    newest = submissions.order_by().aggregate(newest=Max("updated_at"))["newest"]
+    outdated = newest is not None and (row.source_updated_at is None or newest > row.source_updated_at)
+    return StoredThemes(report=report_from_dict(row.report), computed_at=row.computed_at, outdated=outdated)
