@@ -5,9 +5,10 @@ import pytest
 
 from tidtam.orgs.models import Membership
 from tidtam.orgs.tests.factories import MembershipFactory
-from tidtam.search.selectors import search, search_page
 from tidtam.search.services import documents_of
 from tidtam.submissions.models import Submission
+
+from .fixtures import search, search_page
 
 pytestmark = pytest.mark.django_db
 
