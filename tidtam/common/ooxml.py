@@ -6,9 +6,10 @@ gigabyte. The checks here read the zip directory and stream each XML part throug
 budget, so a file that is not what it claims is refused in well under a second and a few MB:
 
 - `package_check`: member count, declared and actual uncompressed size, compression ratio, and no
-  DTD anywhere (no `<!DOCTYPE`, so no entities: no billion laughs, no external entities);
-- `sheet_scan`: one worksheet's dimension, row, column and cell counts within bounds, and which
-  cells hold a formula without a computed value.
+  DTD anywhere (no `<!DOCTYPE`, so no entities: no billion laughs, no external entities); for a
+  workbook also every part's element count, each worksheet's dimension, rows, columns and cells
+  within bounds, and which cells hold a formula without a computed value. All of it happens before
+  openpyxl opens the file (even its read-only mode reads a whole sheet looking for a dimension).
 
 The messages are Thai and name no library; the caller adds what the file should have been.
 """
@@ -17,6 +18,7 @@ import io
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import BinaryIO
@@ -28,6 +30,7 @@ MSG_NOT_PACKAGE = "ไฟล์เสียหายหรือไม่ใช�
 MSG_TOO_BIG = "ไฟล์มีข้อมูลเมื่อขยายออกมากเกินกว่าที่ระบบรับได้"
 MSG_DTD = "ไฟล์มีการประกาศ DTD/entity ซึ่งระบบไม่รับ (อาจเป็นไฟล์ที่ถูกดัดแปลง)"
 MSG_DAMAGED = "ไฟล์เสียหาย อ่านเนื้อหาในไฟล์ไม่ได้"
+MSG_SHEET_TOO_BIG = "แผ่นงานมีขนาดใหญ่เกินกว่าแบบกรอกข้อมูลปกติ"
 
 
 class UnsafeDocument(Exception):
@@ -68,18 +71,29 @@ def _looks_like_xml(head: bytes) -> bool:
     return head.startswith((b"<", b"\xff\xfe", b"\xfe\xff"))
 
 
-def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int], parser=None) -> None:
-    """Feed one member to `parser` (an XML part) or just count it; `budget` is the bytes left."""
+def _xml_parser(head: bytes) -> "expat.XMLParserType | None":
+    return _parser() if _looks_like_xml(head) else None
+
+
+def _stream(
+    zf: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    budget: list[int],
+    make_parser: Callable[[bytes], "expat.XMLParserType | None"] = _xml_parser,
+) -> None:
+    """Read one member in chunks against `budget` (bytes left for the package), through the XML
+    parser `make_parser` gives for its first bytes (None: not XML, only counted)."""
     try:
         with zf.open(info) as member:
+            parser = None
             first = True
             while chunk := member.read(CHUNK):
                 budget[0] -= len(chunk)
                 if budget[0] < 0:
                     raise UnsafeDocument(MSG_TOO_BIG)
-                if first and parser is None and _looks_like_xml(chunk):
-                    parser = _parser()
-                first = False
+                if first:
+                    parser = make_parser(chunk)
+                    first = False
                 if parser is not None:
                     parser.Parse(chunk, False)
             if parser is not None:
@@ -90,25 +104,6 @@ def _stream(zf: zipfile.ZipFile, info: zipfile.ZipInfo, budget: list[int], parse
         raise UnsafeDocument(MSG_DAMAGED) from exc
     except expat.ExpatError as exc:
         raise UnsafeDocument(MSG_DAMAGED) from exc
-
-
-def package_check(source: bytes | Path | str | BinaryIO, *, limits: PackageLimits) -> None:
-    """Refuse a package that is not a plain, bounded zip of DTD-free XML parts (UnsafeDocument)."""
-    with _zip(source) as zf:
-        infos = zf.infolist()
-        if not infos or len(infos) > limits.max_members:
-            raise UnsafeDocument(MSG_NOT_PACKAGE if not infos else MSG_TOO_BIG)
-        if sum(i.file_size for i in infos) > limits.max_total:
-            raise UnsafeDocument(MSG_TOO_BIG)
-        for info in infos:
-            if info.file_size > RATIO_FLOOR and info.file_size > limits.max_ratio * max(
-                info.compress_size, 1
-            ):
-                raise UnsafeDocument(MSG_TOO_BIG)
-        # The declared sizes may lie: the actual bytes are counted while reading.
-        budget = [limits.max_total]
-        for info in infos:
-            _stream(zf, info, budget)
 
 
 @dataclass(frozen=True)
@@ -139,75 +134,100 @@ def _ref(text: str) -> tuple[int, int] | None:
     return int(m.group(2)), col
 
 
-def sheet_scan(
-    source: bytes | Path | str | BinaryIO, part: str, *, limits: SheetLimits, max_bytes: int
-) -> SheetScan:
-    """Stream one worksheet part and refuse it (UnsafeDocument) once it passes a bound."""
-    scan = SheetScan()
-    state = {"row": 0, "col": 0, "cell": None, "f": False, "v": False}
-    too_big = UnsafeDocument("แผ่นงานมีขนาดใหญ่เกินกว่าแบบกรอกข้อมูลปกติ")
+class _PartScan:
+    """Element handlers for one XML part: every element counted against the package's budget, and
+    worksheet rows and cells against the sheet bounds."""
 
-    def start(name: str, attrs: dict[str, str]) -> None:
+    def __init__(self, limits: SheetLimits, elements: list[int]) -> None:
+        self.limits = limits
+        self.elements = elements  # left for the whole package
+        self.scan = SheetScan()
+        self.row = self.col = 0
+        self.cell: tuple[int, int] | None = None
+        self.f = self.v = False
+
+    def too_big(self) -> UnsafeDocument:
+        return UnsafeDocument(MSG_SHEET_TOO_BIG)
+
+    def start(self, name: str, attrs: dict[str, str]) -> None:
+        self.elements[0] -= 1
+        if self.elements[0] < 0:
+            raise UnsafeDocument(MSG_TOO_BIG)
         local = name.rpartition("}")[2]
+        limits = self.limits
         if local == "c":
-            scan.cells += 1
-            if scan.cells > limits.max_cells:
-                raise too_big
+            self.scan.cells += 1
+            if self.scan.cells > limits.max_cells:
+                raise self.too_big()
             where = _ref(attrs["r"]) if "r" in attrs else None
             if where is None:
-                where = (state["row"], state["col"] + 1)
-            state["col"] = where[1]
+                where = (self.row, self.col + 1)
+            self.col = where[1]
             if where[1] > limits.max_cols or where[0] > limits.max_rows:
-                raise too_big
-            state["cell"], state["f"], state["v"] = where, False, False
+                raise self.too_big()
+            self.cell, self.f, self.v = where, False, False
         elif local == "row":
-            scan.rows += 1
+            self.scan.rows += 1
             r = attrs.get("r", "")
-            state["row"] = int(r) if r.isdigit() and len(r) < 8 else state["row"] + 1
-            state["col"] = 0
-            if scan.rows > limits.max_rows or state["row"] > limits.max_rows:
-                raise too_big
+            self.row = int(r) if r.isdigit() and len(r) < 8 else self.row + 1
+            self.col = 0
+            if self.scan.rows > limits.max_rows or self.row > limits.max_rows:
+                raise self.too_big()
         elif local == "f":
-            state["f"] = True
+            self.f = True
         elif local == "v":
-            state["v"] = True
+            self.v = True
         elif local == "dimension":
             for end in attrs.get("ref", "").split(":"):
                 where = _ref(end)
                 if where and (where[0] > limits.max_rows or where[1] > limits.max_cols):
-                    raise too_big
+                    raise self.too_big()
 
-    def end(name: str) -> None:
-        if name.rpartition("}")[2] == "c" and state["f"] and not state["v"] and state["cell"]:
-            scan.formulas_without_value.add(state["cell"])
+    def end(self, name: str) -> None:
+        if name.rpartition("}")[2] == "c" and self.f and not self.v and self.cell:
+            self.scan.formulas_without_value.add(self.cell)
 
-    parser = _parser()
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
+
+def package_check(
+    source: bytes | Path | str | BinaryIO,
+    *,
+    limits: PackageLimits,
+    sheets: SheetLimits | None = None,
+    max_elements: int = 0,
+) -> dict[str, SheetScan]:
+    """Refuse a package that is not a plain, bounded zip of DTD-free XML parts (UnsafeDocument).
+
+    With `sheets` (a workbook), every XML part is also streamed element by element: at most
+    `max_elements` in all, and each worksheet within the sheet bounds. Returns {part name: scan}.
+    """
+    scans: dict[str, SheetScan] = {}
     with _zip(source) as zf:
-        try:
-            info = zf.getinfo(part)
-        except KeyError as exc:
-            raise UnsafeDocument(MSG_DAMAGED) from exc
-        _stream(zf, info, [max_bytes], parser)
-    return scan
-
-
-def element_count_check(
-    source: bytes | Path | str | BinaryIO, part: str, *, name: str, limit: int, max_bytes: int
-) -> None:
-    """Refuse a part with more than `limit` elements called `name` (e.g. shared strings)."""
-    count = [0]
-
-    def start(element: str, _attrs: dict[str, str]) -> None:
-        if element.rpartition("}")[2] == name:
-            count[0] += 1
-            if count[0] > limit:
+        infos = zf.infolist()
+        if not infos or len(infos) > limits.max_members:
+            raise UnsafeDocument(MSG_NOT_PACKAGE if not infos else MSG_TOO_BIG)
+        if sum(i.file_size for i in infos) > limits.max_total:
+            raise UnsafeDocument(MSG_TOO_BIG)
+        for info in infos:
+            if info.file_size > RATIO_FLOOR and info.file_size > limits.max_ratio * max(
+                info.compress_size, 1
+            ):
                 raise UnsafeDocument(MSG_TOO_BIG)
+        # The declared sizes may lie: the actual bytes are counted while reading.
+        budget = [limits.max_total]
+        elements = [max_elements]
+        for info in infos:
+            if sheets is None:
+                _stream(zf, info, budget)
+                continue
+            part = _PartScan(sheets, elements)
 
-    parser = _parser()
-    parser.StartElementHandler = start
-    with _zip(source) as zf:
-        if part not in zf.NameToInfo:
-            return
-        _stream(zf, zf.getinfo(part), [max_bytes], parser)
+            def counted(head: bytes, part: _PartScan = part) -> "expat.XMLParserType | None":
+                parser = _xml_parser(head)
+                if parser is not None:
+                    parser.StartElementHandler = part.start
+                    parser.EndElementHandler = part.end
+                return parser
+
+            _stream(zf, info, budget, counted)
+            scans[info.filename] = part.scan
+    return scans

@@ -12,19 +12,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-from xml.parsers import expat
 
 from openpyxl import load_workbook
 
-from tidtam.common.ooxml import (
-    PackageLimits,
-    SheetLimits,
-    SheetScan,
-    UnsafeDocument,
-    element_count_check,
-    package_check,
-    sheet_scan,
-)
+from tidtam.common.ooxml import PackageLimits, SheetLimits, SheetScan, UnsafeDocument, package_check
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +24,7 @@ PACKAGE_LIMITS = PackageLimits(max_total=16 * 1024 * 1024, max_members=400, max_
 SHEET_LIMITS = SheetLimits(max_rows=3000, max_cols=26, max_cells=30_000)
 MAX_SHEETS = 150
 MAX_CELLS_TOTAL = 200_000
-MAX_SHARED_STRINGS = 100_000
-SHARED_STRINGS_TYPE = "sharedStrings+xml"
+MAX_ELEMENTS = 400_000  # every XML element of every part; a large fill-in workbook has ~50,000
 READ_AGAIN = "กรุณาอัปโหลดไฟล์ .xlsx ที่ดาวน์โหลดจากระบบ"
 
 
@@ -49,44 +39,22 @@ class Sheet:
     formulas_without_value: set[tuple[int, int]]
 
 
-def _shared_string_parts(data: bytes) -> list[str]:
-    """The parts [Content_Types].xml names as shared strings (openpyxl finds them the same way)."""
-    import zipfile
-
-    found: list[str] = []
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        if name.rpartition("}")[2] == "Override" and attrs.get("ContentType", "").endswith(
-            SHARED_STRINGS_TYPE
-        ):
-            found.append(attrs.get("PartName", "").lstrip("/"))
-
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        if "[Content_Types].xml" not in zf.NameToInfo:
-            return []
-        parser = expat.ParserCreate(namespace_separator="}")
-        parser.StartElementHandler = start
-        parser.Parse(zf.read("[Content_Types].xml"), True)  # DTD-free and bounded: package_check ran
-    return found
-
-
-def _check_package(data: bytes) -> None:
+def _check_package(data: bytes) -> dict[str, SheetScan]:
     if len(data) > MAX_UPLOAD_BYTES:
         raise WorkbookRejected("ไฟล์ใหญ่เกิน 5 MB")
     try:
-        package_check(data, limits=PACKAGE_LIMITS)
-        for part in _shared_string_parts(data):
-            element_count_check(
-                data, part, name="si", limit=MAX_SHARED_STRINGS, max_bytes=PACKAGE_LIMITS.max_total
-            )
+        scans = package_check(data, limits=PACKAGE_LIMITS, sheets=SHEET_LIMITS, max_elements=MAX_ELEMENTS)
     except UnsafeDocument as exc:
         raise WorkbookRejected(f"{exc} {READ_AGAIN}") from exc
+    if sum(scan.cells for scan in scans.values()) > MAX_CELLS_TOTAL:
+        raise WorkbookRejected(f"ไฟล์มีข้อมูลมากเกินกว่าแบบกรอกข้อมูลปกติ {READ_AGAIN}")
+    return scans
 
 
 @contextmanager
-def opened_workbook(data: bytes) -> Iterator[Any]:
-    """The workbook, checked and opened once (read-only, computed values); closed afterwards."""
-    _check_package(data)
+def opened_workbook(data: bytes) -> Iterator["SheetReader"]:
+    """The workbook, checked, then opened once (read-only, computed values); closed afterwards."""
+    scans = _check_package(data)
     try:
         wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # a damaged package fails in many ways inside openpyxl
@@ -96,30 +64,29 @@ def opened_workbook(data: bytes) -> Iterator[Any]:
         wb.close()
         raise WorkbookRejected(f"ไฟล์มีแผ่นงานมากเกินกว่าแบบกรอกข้อมูลปกติ {READ_AGAIN}")
     try:
-        yield wb
+        yield SheetReader(wb, scans)
     finally:
         wb.close()
 
 
 class SheetReader:
-    """Reads sheets of an opened workbook one at a time, each bounded before it is read."""
+    """An opened workbook whose every part is already bounded; sheets read one at a time."""
 
-    def __init__(self, wb: Any, data: bytes) -> None:
+    def __init__(self, wb: Any, scans: dict[str, SheetScan]) -> None:
         self.wb = wb
-        self.data = data
-        self.cells = 0
+        self.scans = scans
+
+    @property
+    def sheetnames(self) -> list[str]:
+        return list(self.wb.sheetnames)
+
+    def worksheets(self) -> list[Any]:
+        return list(self.wb.worksheets)
 
     def read(self, ws: Any, *, width: int) -> Sheet:
-        path = getattr(ws, "_worksheet_path", "")
-        try:
-            scan: SheetScan = sheet_scan(
-                self.data, path, limits=SHEET_LIMITS, max_bytes=PACKAGE_LIMITS.max_total
-            )
-            self.cells += scan.cells
-            if self.cells > MAX_CELLS_TOTAL:
-                raise UnsafeDocument("ไฟล์มีข้อมูลมากเกินกว่าแบบกรอกข้อมูลปกติ")
-        except UnsafeDocument as exc:
-            raise WorkbookRejected(f"แผ่นงาน «{ws.title}»: {exc} {READ_AGAIN}") from exc
+        scan = self.scans.get(str(getattr(ws, "_worksheet_path", "")).lstrip("/"))
+        if scan is None:  # openpyxl found a sheet outside the scanned parts: nothing of ours
+            raise WorkbookRejected(f"แผ่นงาน «{ws.title}» อ่านไม่ได้ {READ_AGAIN}")
         try:
             rows = list(ws.iter_rows(min_row=1, max_col=width, values_only=True))
         except Exception as exc:  # a damaged sheet (bad shared-string index, bad number, ...)

@@ -20,7 +20,7 @@ from tidtam.submissions.models import Submission
 from tidtam.submissions.permissions import is_editable_state
 
 from .build import INPUT_COL, KEY_COL, META_SHEET, SCHEMA
-from .package import MAX_UPLOAD_BYTES, Sheet, SheetReader, WorkbookRejected, opened_workbook
+from .package import MAX_UPLOAD_BYTES, Sheet, WorkbookRejected, opened_workbook
 
 __all__ = [
     "MAX_UPLOAD_BYTES",
@@ -142,16 +142,17 @@ def read_upload(
     *, data: bytes, round_: Round, agency: OrgUnit, submissions: list[Submission]
 ) -> UploadPreview:
     """Check an uploaded workbook against the round, the agency and what is saved now."""
-    with opened_workbook(data) as wb:
-        if META_SHEET not in wb.sheetnames:
+    with opened_workbook(data) as reader:
+        if META_SHEET not in reader.sheetnames:
             raise WorkbookRejected("ไฟล์นี้ไม่ใช่แบบกรอกข้อมูลที่ดาวน์โหลดจากระบบ (ไม่พบข้อมูลกำกับไฟล์)")
-        reader = SheetReader(wb, data)
-        meta, versions = _meta(reader.read(wb[META_SHEET], width=4))
+        meta, versions = _meta(reader.read(reader.wb[META_SHEET], width=4))
         if meta.get("round") != round_.key:
             raise WorkbookRejected(f"ไฟล์นี้เป็นของรอบ {meta.get('round')} ไม่ใช่รอบ {round_.key}")
         if meta.get("agency") != agency.code:
             raise WorkbookRejected(f"ไฟล์นี้เป็นของหน่วยงานอื่น (รหัส {meta.get('agency')}) ไม่ใช่ {agency.name}")
-        sheets = [reader.read(ws, width=INPUT_COL + 2) for ws in wb.worksheets if ws.title != META_SHEET]
+        sheets = [
+            reader.read(ws, width=INPUT_COL + 2) for ws in reader.worksheets() if ws.title != META_SHEET
+        ]
     return _preview(sheets, meta, versions, submissions)
 
 
