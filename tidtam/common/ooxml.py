@@ -144,7 +144,7 @@ class _PartScan:
         self.scan = SheetScan()
         self.row = self.col = 0
         self.cell: tuple[int, int] | None = None
-        self.f = self.v = False
+        self.f = self.v = self.in_v = False
 
     def too_big(self) -> UnsafeDocument:
         return UnsafeDocument(MSG_SHEET_TOO_BIG)
@@ -176,15 +176,23 @@ class _PartScan:
         elif local == "f":
             self.f = True
         elif local == "v":
-            self.v = True
+            self.in_v = True
         elif local == "dimension":
             for end in attrs.get("ref", "").split(":"):
                 where = _ref(end)
                 if where and (where[0] > limits.max_rows or where[1] > limits.max_cols):
                     raise self.too_big()
 
+    def text(self, data: str) -> None:
+        if self.in_v and data.strip():
+            self.v = True
+
     def end(self, name: str) -> None:
-        if name.rpartition("}")[2] == "c" and self.f and not self.v and self.cell:
+        local = name.rpartition("}")[2]
+        if local == "v":
+            self.in_v = False
+        elif local == "c" and self.f and not self.v and self.cell:
+            # openpyxl and some other writers save a formula with an empty <v/>: no value either
             self.scan.formulas_without_value.add(self.cell)
 
 
@@ -226,6 +234,7 @@ def package_check(
                 if parser is not None:
                     parser.StartElementHandler = part.start
                     parser.EndElementHandler = part.end
+                    parser.CharacterDataHandler = part.text
                 return parser
 
             _stream(zf, info, budget, counted)
