@@ -24,7 +24,7 @@ HOSTILE = {
 }
 
 
-def test_text_that_looks_like_a_formula_survives_download_and_unchanged_upload(client, open_round):
+def test_text_that_looks_like_a_formula_survives_download_and_unchanged_upload(client, open_round):  # noqa: F811 - the fixture
     round_, first, _, reporter = open_round
     client.force_login(reporter)
     sub = item1(round_, first)
@@ -53,7 +53,7 @@ def test_text_that_looks_like_a_formula_survives_download_and_unchanged_upload(c
     assert saved.narratives[1].startswith("=HYPERLINK") and saved.problems[0]["problem"] == "=1+1"
 
 
-def test_a_formula_typed_without_a_computed_value_is_named_in_thai(client, open_round):
+def test_a_formula_typed_without_a_computed_value_is_named_in_thai(client, open_round):  # noqa: F811 - the fixture
     round_, first, _, reporter = open_round
     client.force_login(reporter)
     filled = fill(download(client, round_, first), "ข้อ 1", value__dpa_submitted="=1+2")  # saved uncalculated

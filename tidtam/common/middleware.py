@@ -1,0 +1,41 @@
+"""Hostile characters in a request, dealt with before any view sees them.
+
+A URL whose path holds a control character (`%00` in a round key, ...) names nothing: 404, never a
+500 from the database (PostgreSQL refuses NUL in a query). Query strings and ordinary form posts lose
+their control characters (`text_clean`), so a search or a form never carries one further. Multipart
+posts (file uploads) are left to be parsed by their views; the text they carry is cleaned where it
+is saved (the submission content, comments)."""
+
+from collections.abc import Callable
+
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+
+from .textsafety import has_control_chars, text_clean
+
+FORM_TYPE = "application/x-www-form-urlencoded"
+
+
+def _cleaned(query: QueryDict) -> QueryDict | None:
+    """A copy of `query` without control characters, or None when it has none."""
+    if not any(has_control_chars(k) or any(has_control_chars(v) for v in vs) for k, vs in query.lists()):
+        return None
+    out = QueryDict(mutable=True, encoding=query.encoding)
+    for key, values in query.lists():
+        out.setlist(text_clean(key), [text_clean(v) for v in values])
+    out._mutable = False
+    return out
+
+
+class HostileInputMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if has_control_chars(request.path_info) or has_control_chars(request.path):
+            raise Http404("invalid characters in the address")
+        if (cleaned := _cleaned(request.GET)) is not None:
+            request.GET = cleaned
+        if request.method == "POST" and request.content_type == FORM_TYPE:
+            if (cleaned := _cleaned(request.POST)) is not None:
+                request.POST = cleaned
+        return self.get_response(request)
