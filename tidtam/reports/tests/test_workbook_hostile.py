@@ -87,7 +87,9 @@ def test_entity_tricks_get_the_thai_refusal(data):
     assert seconds < 1.0
 
 
-@pytest.mark.parametrize("data", [b"", b"not a zip", b"PK\x03\x04" + b"\x00" * 40], ids=["empty", "text", "torn"])
+@pytest.mark.parametrize(
+    "data", [b"", b"not a zip", b"PK\x03\x04" + b"\x00" * 40], ids=["empty", "text", "torn"]
+)
 def test_what_is_not_a_workbook_is_refused_in_thai(data):
     message, _seconds, _peak = refusal(data)
     assert "ไม่ใช่ไฟล์ Office" in message or "เสียหาย" in message
