@@ -4,7 +4,6 @@ One builder (`round_build`) writes every kind of import, inside one transaction:
 partial round, and importing the same round again replaces it (with a warning)."""
 
 import hashlib
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -15,6 +14,7 @@ from typing import Any
 from django.db import transaction
 
 from tidtam.common.models import AuditEvent
+from tidtam.common.ooxml import UnsafeDocument
 from tidtam.common.services import audit_record
 from tidtam.formdefs.models import FormTemplate, Round, RoundParticipant
 from tidtam.formdefs.services import round_create, template_nearest
@@ -23,6 +23,7 @@ from tidtam.orgs.models import AgencyService, OrgUnit
 from tidtam.orgs.services import office_code
 from tidtam.submissions.models import NarrativeEntry, ProblemRow, RoundItem, Submission, TableValue
 
+from .canonical import RoundInvalid, canonical_check, canonical_load, header_problem
 from .legacy.agencies import OFFICE_KIND
 from .legacy.assemble import ReportError
 from .legacy.document import Anomaly, load_provinces, scan_header
@@ -55,8 +56,10 @@ def _read_lines(path: Path, raw: bytes) -> list[SourceLine]:
     if path.suffix.lower() == ".docx":
         try:
             return read_docx(path)
+        except UnsafeDocument as exc:
+            raise ImportFailed(f"ไม่รับไฟล์ .docx นี้: {exc}") from exc
         except Exception as exc:  # python-docx raises several kinds for a damaged file
-            raise ImportFailed(f"เปิดไฟล์ .docx ไม่ได้: {exc.__class__.__name__}") from exc
+            raise ImportFailed("เปิดไฟล์ .docx ไม่ได้: ไฟล์เสียหายหรือไม่ใช่เอกสาร Word (.docx)") from exc
     for encoding in ("utf-8-sig", "cp874"):
         try:
             return read_text(raw.decode(encoding))
@@ -76,6 +79,8 @@ def report_parse(
     header = scan_header(lines)
     if "round" not in header:
         raise ImportFailed('ไม่พบบรรทัด "รอบที่ … ประจำปีงบประมาณ พ.ศ. …" ในเอกสาร จึงไม่ทราบว่าเป็นรอบใด')
+    if problem := header_problem(header["fiscal_year_be"], header["round"]):
+        raise ImportFailed(f"หัวเอกสาร: {problem}")
     template = template_nearest(
         code=None, fiscal_year_be=header["fiscal_year_be"], round_number=header["round"]
     )
@@ -97,7 +102,11 @@ def report_parse(
                 f"นำเข้าโดยเทียบกับแบบฟอร์มรุ่น {template.version} ซึ่งใกล้ที่สุด",
             ),
         )
-    return result.data, result.anomalies, result.content_lines, result.placed_lines, template
+    try:
+        data = canonical_check(result.data)
+    except RoundInvalid as exc:
+        raise ImportFailed(str(exc)) from exc
+    return data, result.anomalies, result.content_lines, result.placed_lines, template
 
 
 def report_import(*, path: Path, actor: Any = None, progress: Progress | None = None) -> ImportOutcome:
@@ -109,11 +118,9 @@ def report_import(*, path: Path, actor: Any = None, progress: Progress | None = 
     sha = hashlib.sha256(raw).hexdigest()
     if path.suffix.lower() == ".json":
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise ImportFailed(f"ไฟล์ JSON ไม่ถูกต้อง: {exc}") from exc
-        if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-            raise ImportFailed(f"ไฟล์ JSON ไม่ใช่รูปแบบ {SCHEMA}")
+            data = canonical_load(raw)
+        except RoundInvalid as exc:
+            raise ImportFailed(str(exc)) from exc
         t = data.get("template") or {}
         template = FormTemplate.objects.filter(
             code=t.get("code"), version=t.get("version")
