@@ -1,10 +1,14 @@
 """Hostile characters in a request, dealt with before any view sees them.
 
 A URL whose path holds a control character (`%00` in a round key, ...) names nothing: 404, never a
-500 from the database (PostgreSQL refuses NUL in a query). Query strings and ordinary form posts lose
-their control characters (`text_clean`), so a search or a form never carries one further. Multipart
-posts (file uploads) are left to be parsed by their views; the text they carry is cleaned where it
-is saved (the submission content, comments)."""
+500 from the database (PostgreSQL refuses NUL in a query). Query strings and form posts (urlencoded
+and multipart; uploaded files are not touched) lose their control characters (`text_clean`), so a
+search or a form never carries one further, and no form answers with Django's untranslated "Null
+characters are not allowed". Services clean again where text is saved (the submission content,
+comments), for callers that are not web forms.
+
+Parsing a form post here is what CsrfViewMiddleware does a step later anyway; no view reads the raw
+body of a form post or changes its upload handlers."""
 
 from collections.abc import Callable
 
@@ -12,7 +16,7 @@ from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 
 from .textsafety import has_control_chars, text_clean
 
-FORM_TYPE = "application/x-www-form-urlencoded"
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def _cleaned(query: QueryDict) -> QueryDict | None:
@@ -35,7 +39,7 @@ class HostileInputMiddleware:
             raise Http404("invalid characters in the address")
         if (cleaned := _cleaned(request.GET)) is not None:
             request.GET = cleaned
-        if request.method == "POST" and request.content_type == FORM_TYPE:
+        if request.method == "POST" and request.content_type in FORM_TYPES:
             if (cleaned := _cleaned(request.POST)) is not None:
                 request.POST = cleaned
         return self.get_response(request)

@@ -112,3 +112,11 @@ def test_a_control_character_in_a_query_is_dropped_not_a_500(world, as_user):
     client = as_user("coordinator")
     assert client.get("/search/", {"q": "ครู\x00"}).status_code == 200
     assert client.get("/api/search/", {"q": "\x00"}).status_code in (200, 400)
+
+
+def test_a_multipart_comment_with_nul_is_saved_without_it_not_refused_in_english(world, as_user):
+    sub = world.sub()
+    client = as_user("coordinator")
+    response = client.post(entry_url(sub, "comment"), {"text": "ความเห็น\x00ที่สอง", "section": ""})
+    assert "Null characters" not in response.content.decode()
+    assert sub.comments.get().text == "ความเห็นที่สอง"
