@@ -1,10 +1,10 @@
 """Hostile characters in a request, dealt with before any view sees them.
 
 A URL whose path holds a control character (`%00` in a round key, ...) names nothing: 404, never a
-500 from the database (PostgreSQL refuses NUL in a query). Query strings (except the API's, which answers 400 itself) and form posts (urlencoded
-and multipart; uploaded files are not touched) lose their control characters (`text_clean`), so a
-search or a form never carries one further, and no form answers with Django's untranslated "Null
-characters are not allowed". Services clean again where text is saved (the submission content,
+500 from the database (PostgreSQL refuses NUL in a query). Query strings (except the API's, which
+answers 400 itself) and form posts (urlencoded and multipart; uploaded files are not touched) lose
+their control characters (`text_clean`), so a search or a form never carries one further, and no
+form answers with Django's untranslated "Null characters are not allowed". Services clean again where text is saved (the submission content,
 comments), for callers that are not web forms.
 
 Parsing a form post here is what CsrfViewMiddleware does a step later anyway; no view reads the raw
