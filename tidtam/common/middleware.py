@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 
-from .textsafety import has_control_chars, text_clean
+from tidtam.common.textsafety import has_control_chars, text_clean
 
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 

@@ -114,3 +114,33 @@ def test_there_is_no_second_formula_guard():
         if "/tests/" not in p.as_posix() and "Workbook()" in p.read_text(encoding="utf-8")
     }
     assert makers <= set(SPREADSHEET_WRITERS)
+
+
+# Every way text enters, and the function it must call (behaviour per way: submissions/tests/
+# test_control_chars.py, ingest/tests/test_hostile_imports.py, the workbook tests).
+TEXT_ENTRIES = {
+    "common/middleware.py": "text_clean",  # web form posts and query strings
+    "submissions/content.py": "text_clean",  # submission_update, comment_add: every saved submission text
+    "reports/workbook/read.py": "text_clean",  # fill-in workbook cells
+    "ingest/legacy/lines.py": "text_clean",  # legacy .txt and .docx
+    "ingest/legacy/textutil.py": "text_clean",  # HTML entities unescaped in legacy text
+    "ingest/canonical.py": "texts_clean",  # JSON rounds and the parser's output
+}
+
+
+@pytest.mark.parametrize("relative,function", sorted(TEXT_ENTRIES.items()))
+def test_every_way_text_enters_uses_the_one_cleaner(relative, function):
+    source = _source(relative)
+    assert re.search(rf"from tidtam\.common\.textsafety import .*\b{function}\b", source)
+    assert f"{function}(" in source
+
+
+def test_there_is_no_second_list_of_control_characters():
+    copies = [
+        path.relative_to(ROOT).as_posix()
+        for path in ROOT.rglob("*.py")
+        if "/tests/" not in path.as_posix()
+        and path.name != "textsafety.py"
+        and re.search(r"\\x0b\\x0c|\\x00-\\x08|\\x0e-\\x1f", path.read_text(encoding="utf-8"))
+    ]
+    assert copies == []
