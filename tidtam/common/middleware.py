@@ -43,8 +43,8 @@ class HostileInputMiddleware:
             raise Http404("invalid characters in the address")
         raw_query = request.path_info.startswith(self.RAW_QUERY_PREFIXES)
         if not raw_query and (cleaned := _cleaned(request.GET)) is not None:
-            request.GET = cleaned
+            request.GET = cleaned  # type: ignore[assignment]  # immutable, as the original
         if request.method == "POST" and request.content_type in FORM_TYPES:
             if (cleaned := _cleaned(request.POST)) is not None:
-                request.POST = cleaned
+                request.POST = cleaned  # type: ignore[assignment]  # immutable, as the original
         return self.get_response(request)

@@ -53,14 +53,15 @@ def _zip(source: bytes | Path | str | BinaryIO) -> zipfile.ZipFile:
         raise UnsafeDocument(MSG_NOT_PACKAGE) from exc
 
 
-def _refuse_dtd(*_args: object) -> None:
+def _refuse_dtd(*_args: object) -> int:
     raise UnsafeDocument(MSG_DTD)
 
 
 def _parser() -> "expat.XMLParserType":
     parser = expat.ParserCreate(namespace_separator="}")
-    parser.StartDoctypeDeclHandler = _refuse_dtd
-    parser.EntityDeclHandler = _refuse_dtd
+    # Any DTD at all is refused: no entity is ever declared, so none can be expanded or fetched.
+    parser.StartDoctypeDeclHandler = _refuse_dtd  # type: ignore[assignment]
+    parser.EntityDeclHandler = _refuse_dtd  # type: ignore[assignment]
     parser.ExternalEntityRefHandler = _refuse_dtd
     parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
     return parser

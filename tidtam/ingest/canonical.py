@@ -110,10 +110,10 @@ class _Checker:
 
     def integer(self, obj: dict, key: str, where: str, low: int, high: int) -> int | None:
         value = obj.get(key)
-        if not _is_int(value) or not low <= value <= high:
-            self.bad(f"{where}.{key}", f"ต้องเป็นจำนวนเต็ม {low}–{high} (พบ {str(value)[:20]})")
-            return None
-        return value
+        if isinstance(value, int) and not isinstance(value, bool) and low <= value <= high:
+            return value
+        self.bad(f"{where}.{key}", f"ต้องเป็นจำนวนเต็ม {low}–{high} (พบ {str(value)[:20]})")
+        return None
 
     def entries(self, obj: dict, key: str, where: str, fields: tuple[str, ...] = ("text",)) -> list[dict]:
         value = obj.get(key)
