@@ -23,6 +23,7 @@ from tidtam.orgs.models import AgencyService, OrgUnit
 from tidtam.orgs.services import office_code
 from tidtam.submissions.models import NarrativeEntry, ProblemRow, RoundItem, Submission, TableValue
 
+from .canonical import SCHEMA as SCHEMA  # the export's schema name, also read from here
 from .canonical import RoundInvalid, canonical_check, canonical_load, header_problem
 from .legacy.agencies import OFFICE_KIND
 from .legacy.assemble import ReportError
@@ -32,7 +33,6 @@ from .legacy.parser import ReportParser
 from .legacy.textutil import key
 from .models import ImportAnomaly, ImportRun
 
-SCHEMA = "tidtam.round/1"
 Progress = Callable[[str], None]
 
 
