@@ -5,9 +5,11 @@ import io
 
 from openpyxl import load_workbook
 
+from tidtam.common.tests import hostile_files
 from tidtam.reports.selectors import workbook_submissions
 from tidtam.reports.workbook import read_upload
 from tidtam.submissions.content import content_of
+from tidtam.submissions.models import NarrativeEntry
 from tidtam.submissions.services import submission_update
 
 from .test_workbook import download, fill, item1, open_round, upload  # noqa: F401 - fixture
@@ -60,3 +62,29 @@ def test_a_formula_typed_without_a_computed_value_is_named_in_thai(client, open_
     response = upload(client, round_, first, filled)
     assert response.status_code == 400
     assert "เป็นสูตรที่ยังไม่มีผลคำนวณ กรุณาพิมพ์เป็นตัวเลข" in response.content.decode()
+
+
+def test_a_hostile_upload_is_a_thai_400_on_the_page_not_a_500(client, open_round):  # noqa: F811 - the fixture
+    round_, first, _, reporter = open_round
+    client.force_login(reporter)
+    for content in (
+        hostile_files.with_dtd(hostile_files.BILLION_LAUGHS),
+        hostile_files.claims_a_million_rows(),
+        b"not a workbook",
+    ):
+        upload_file = io.BytesIO(content)
+        upload_file.name = "hostile.xlsx"
+        response = upload(client, round_, first, upload_file)
+        assert response.status_code == 400
+        assert "กรุณาอัปโหลดไฟล์ .xlsx ที่ดาวน์โหลดจากระบบ" in response.content.decode()
+
+
+def test_text_saved_with_control_characters_before_they_were_stripped_still_downloads(client, open_round):  # noqa: F811
+    round_, first, _, reporter = open_round
+    client.force_login(reporter)
+    sub = item1(round_, first)
+    submission_update(submission=sub, by=reporter, expected_version=sub.version, narratives={1: "เดิม"})
+    NarrativeEntry.objects.filter(submission=sub).update(text="ข้อความ\x0bเก่า\x01")  # as older versions saved
+    content = download(client, round_, first)
+    ws = load_workbook(io.BytesIO(content))["ข้อ 1"]
+    assert "ข้อความเก่า" in [c.value for row in ws.iter_rows() for c in row]
