@@ -1,12 +1,16 @@
 """Hostile uploads in place of the fill-in workbook: refused with a Thai message, in well under a
 second and well under 100 MB, before openpyxl reads a row."""
 
+import os
+import subprocess
+import sys
 import time
 import tracemalloc
 from types import SimpleNamespace
 
 import pytest
 
+from tidtam.common.testing import ROOT
 from tidtam.common.tests import hostile_files
 from tidtam.reports.workbook import WorkbookRejected, read_upload
 
@@ -93,3 +97,39 @@ def test_entity_tricks_get_the_thai_refusal(data):
 def test_what_is_not_a_workbook_is_refused_in_thai(data):
     message, _seconds, _peak = refusal(data)
     assert "ไม่ใช่ไฟล์ Office" in message or "เสียหาย" in message
+
+
+RSS_PROBE = """
+import resource, sys, time, django
+django.setup()
+from types import SimpleNamespace
+from tidtam.reports.workbook import WorkbookRejected, read_upload
+data = open(sys.argv[1], "rb").read()
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+started = time.perf_counter()
+try:
+    read_upload(data=data, round_=SimpleNamespace(key="x"), agency=SimpleNamespace(code="x", name="x"), submissions=[])
+except WorkbookRejected:
+    pass
+print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before)
+"""
+
+
+@pytest.mark.parametrize("rows", [1_000_000, 300_000])
+def test_the_process_itself_stays_small_while_refusing(tmp_path, rows):
+    """Resident memory, not only Python's allocations: the refusal measured in a fresh process."""
+    path = tmp_path / "hostile.xlsx"
+    path.write_bytes(hostile_files.million_rows(rows))
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+    result = subprocess.run(  # noqa: S603 - the running interpreter, a fixed script
+        [sys.executable, "-c", RSS_PROBE, str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    seconds, grown_kb = result.stdout.split()
+    assert float(seconds) < 1.0
+    assert int(grown_kb) < 100 * 1024  # ru_maxrss is in KB on Linux
