@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Control characters in the address: 404; in query strings and form posts: stripped.
+    "tidtam.common.middleware.HostileInputMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "tidtam.security.middleware.IdleSessionMiddleware",
     "tidtam.security.middleware.TwoFactorMiddleware",

@@ -11,6 +11,8 @@ from typing import Any
 from django.http import HttpResponse
 from django.utils.text import slugify
 
+from tidtam.common.textsafety import csv_row
+
 from .charts import TableView
 
 BOM = "\ufeff"
@@ -26,12 +28,13 @@ def plain_number(value: Decimal | int | float | None) -> str:
 
 
 def rows_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
-    """CSV text starting with a byte-order mark: Excel then reads it as UTF-8 (Thai), not as cp874."""
+    """CSV text starting with a byte-order mark: Excel then reads it as UTF-8 (Thai), not as cp874.
+    Text that a spreadsheet would run as a formula is written behind an apostrophe (`csv_cell`)."""
     out = io.StringIO()
     out.write(BOM)
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerow(csv_row(header))
+    writer.writerows(csv_row(row) for row in rows)
     return out.getvalue()
 
 

@@ -5,7 +5,6 @@ partial round. Importing over an existing round keeps the old one as an archived
 archives.py), and is refused when the new file would drop most of its content unless forced."""
 
 import hashlib
-import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from typing import Any
 from django.db import transaction
 
 from tidtam.common.models import AuditEvent
+from tidtam.common.ooxml import UnsafeDocument
 from tidtam.common.services import audit_record
 from tidtam.formdefs.models import FormTemplate, Round, RoundParticipant
 from tidtam.formdefs.services import round_create, template_nearest
@@ -26,6 +26,8 @@ from tidtam.submissions.models import NarrativeEntry, ProblemRow, RoundItem, Sub
 from tidtam.submissions.signals import round_published
 
 from .archives import ContentDropped, round_archive_create, round_content
+from .canonical import SCHEMA as SCHEMA  # the export's schema name, also read from here
+from .canonical import RoundInvalid, canonical_check, canonical_load, header_problem
 from .errors import ImportFailed, RoundExists
 from .legacy.agencies import OFFICE_KIND
 from .legacy.assemble import ReportError
@@ -36,7 +38,6 @@ from .legacy.textutil import key
 from .models import ImportAnomaly, ImportRun, RoundArchive
 from .permissions import ensure_can_import
 
-SCHEMA = "tidtam.round/1"
 Progress = Callable[[str], None]
 
 __all__ = [
@@ -65,8 +66,10 @@ def _read_lines(path: Path, raw: bytes) -> list[SourceLine]:
     if path.suffix.lower() == ".docx":
         try:
             return read_docx(path)
+        except UnsafeDocument as exc:
+            raise ImportFailed(f"ไม่รับไฟล์ .docx นี้: {exc}") from exc
         except Exception as exc:  # python-docx raises several kinds for a damaged file
-            raise ImportFailed(f"เปิดไฟล์ .docx ไม่ได้: {exc.__class__.__name__}") from exc
+            raise ImportFailed("เปิดไฟล์ .docx ไม่ได้: ไฟล์เสียหายหรือไม่ใช่เอกสาร Word (.docx)") from exc
     for encoding in ("utf-8-sig", "cp874"):
         try:
             return read_text(raw.decode(encoding))
@@ -86,6 +89,8 @@ def report_parse(
     header = scan_header(lines)
     if "round" not in header:
         raise ImportFailed('ไม่พบบรรทัด "รอบที่ … ประจำปีงบประมาณ พ.ศ. …" ในเอกสาร จึงไม่ทราบว่าเป็นรอบใด')
+    if problem := header_problem(header["fiscal_year_be"], header["round"]):
+        raise ImportFailed(f"หัวเอกสาร: {problem}")
     template = template_nearest(
         code=None, fiscal_year_be=header["fiscal_year_be"], round_number=header["round"]
     )
@@ -109,17 +114,19 @@ def report_parse(
                 f"นำเข้าโดยเทียบกับแบบฟอร์มรุ่น {template.version} ซึ่งใกล้ที่สุด",
             ),
         )
-    return result.data, result.anomalies, result.content_lines, result.placed_lines, template
+    try:
+        data = canonical_check(result.data)
+    except RoundInvalid as exc:
+        raise ImportFailed(str(exc)) from exc
+    return data, result.anomalies, result.content_lines, result.placed_lines, template
 
 
 def _read_export(raw: bytes) -> dict[str, Any]:
+    """A canonical export, fully checked before anything is written (Thai problems by location)."""
     try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ImportFailed(f"ไฟล์ JSON ไม่ถูกต้อง: {exc}") from exc
-    if not isinstance(data, dict) or data.get("schema") != SCHEMA:
-        raise ImportFailed(f"ไฟล์ JSON ไม่ใช่รูปแบบ {SCHEMA}")
-    return data
+        return canonical_load(raw)
+    except RoundInvalid as exc:
+        raise ImportFailed(str(exc)) from exc
 
 
 def report_import(

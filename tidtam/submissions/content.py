@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from tidtam.common.textsafety import text_clean
+
 from .models import Submission
 
 TEXT_FIELDS = ("table_note", "success_factors", "recommendations", "best_practices")
@@ -27,8 +29,9 @@ def decimal_text(value: Decimal | None) -> str | None:
 
 
 def clean_text(text: str | None) -> str:
-    """Browsers send textareas with CRLF; stored and compared text uses LF and no outer blank space."""
-    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+    """Browsers send textareas with CRLF; stored and compared text uses LF, no outer blank space and no
+    control characters (`text_clean`: every way text enters a submission comes through here)."""
+    return text_clean((text or "").replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
 def clean_problems(rows: list[dict[str, str]]) -> list[dict[str, str]]:

@@ -13,8 +13,8 @@ from django.urls import reverse
 from tidtam.common.commands import cli_actor_label
 from tidtam.common.models import AuditEvent
 from tidtam.common.services import audit_context, audit_record
-from tidtam.testing import SEED_KEY as KEY
 from tidtam.orgs.tests.factories import UserFactory
+from tidtam.testing import SEED_KEY as KEY
 
 ROOT = Path(__file__).resolve().parents[3]
 pytestmark = pytest.mark.django_db

@@ -28,6 +28,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tidtam.common.textsafety import sheet_append
 from tidtam.common.thai import format_date_be
 from tidtam.formdefs.models import Column
 from tidtam.reports.exporters.layout import TEXT_SECTIONS, clean_text
@@ -39,7 +40,6 @@ from tidtam.reports.exporters.xlsx import (
     NUMBER_FORMATS,
     TITLE,
     add_bar_charts,
-    append_text,
     cell_text,
     format_results_table,
     format_text_sheet,
@@ -120,19 +120,20 @@ class ConsolidatedXlsxWriter:
             (_("ส่งออกเมื่อ"), format_date_be(timezone.localdate())),
         ]
         for row in rows:
-            ws.append(row)
+            sheet_append(ws, row)
         ws["A1"].font = TITLE
         ws.append([])
-        ws.append([_("รหัสจังหวัด"), _("จังหวัด"), _("รอบ"), _("ที่มาของข้อมูล")])
+        sheet_append(ws, [_("รหัสจังหวัด"), _("จังหวัด"), _("รอบ"), _("ที่มาของข้อมูล")])
         head = ws.max_row
         for p in r.provinces:
-            ws.append(
+            sheet_append(
+                ws,
                 [
                     p.province.code,
                     p.province.name,
                     p.round.key if p.round else _("ยังไม่มีข้อมูลรอบนี้"),
                     p.round.get_origin_display() if p.round else "",
-                ]
+                ],
             )
         for cell in ws[head]:
             cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, BOX
@@ -147,9 +148,9 @@ class ConsolidatedXlsxWriter:
         bases = averaged if with_bases else []
         width = 1 + len(columns) + len(bases)
         ws = self.wb.create_sheet(sheet_title(_("ข้อ %(n)s") % {"n": item.number}))
-        ws.append([f"{item.number}. {clean_text(item.title)}"])
-        ws.append([f"{item.number}.1 {clean_text(item.results_heading)}"])
-        ws.append([self.scope_line])
+        sheet_append(ws, [f"{item.number}. {clean_text(item.title)}"])
+        sheet_append(ws, [f"{item.number}.1 {clean_text(item.results_heading)}"])
+        sheet_append(ws, [self.scope_line])
         ws["A1"].font = TITLE
         for row in (1, 2, 3):
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=max(width, 2))
@@ -162,12 +163,12 @@ class ConsolidatedXlsxWriter:
             *[f"{column_heading(c)} {MEAN_MARK}" if c in averaged else column_heading(c) for c in columns],
             *[base_heading(c, columns, weighted=c.key in weighted) for c in bases],
         ]
-        ws.append(header)
+        sheet_append(ws, header)
         head = ws.max_row
         first = head + 1
         for r in breakdown.rows:
             province_bases = block.bases.get(r.code, {})
-            append_text(
+            sheet_append(
                 ws,
                 [
                     r.label,
@@ -178,7 +179,7 @@ class ConsolidatedXlsxWriter:
         last = ws.max_row
         letters = {c.key: get_column_letter(i + 2) for i, c in enumerate(columns)}
         base_letters = {c.key: get_column_letter(len(columns) + i + 2) for i, c in enumerate(bases)}
-        ws.append([_("รวม")])
+        sheet_append(ws, [_("รวม")])
         total_row = ws.max_row
         for i, c in enumerate(columns, start=2):
             cell = ws.cell(total_row, i)
@@ -212,7 +213,7 @@ class ConsolidatedXlsxWriter:
                 )
             )
         for note in notes:
-            ws.append([note])
+            sheet_append(ws, [note])
         if not breakdown.rows:
             return
         ws.auto_filter.ref = f"A{head}:{get_column_letter(width)}{last}"
@@ -228,11 +229,11 @@ class ConsolidatedXlsxWriter:
         """The nation's items also get a table by region, below the provinces: the chart draws it."""
         columns = regions.columns
         ws.append([])
-        ws.append([region_chart_note()])
-        ws.append([_("สำนักงานศึกษาธิการภาค"), *[column_heading(c) for c in columns]])
+        sheet_append(ws, [region_chart_note()])
+        sheet_append(ws, [_("สำนักงานศึกษาธิการภาค"), *[column_heading(c) for c in columns]])
         head = ws.max_row
         for r in regions.rows:
-            append_text(ws, [r.label, *[r.values.get(c.key) for c in columns]])
+            sheet_append(ws, [r.label, *[r.values.get(c.key) for c in columns]])
         last = ws.max_row
         for cell in ws[head]:
             cell.font, cell.fill, cell.border, cell.alignment = BOLD, HEADER_FILL, BOX, CENTER
@@ -262,7 +263,8 @@ class ConsolidatedXlsxWriter:
 
     def _narratives(self) -> None:
         ws = self.wb.create_sheet(_("ผลการดำเนินงาน (ข้อความ)"))
-        ws.append(
+        sheet_append(
+            ws,
             [
                 _("ข้อ"),
                 _("ชื่อข้อ"),
@@ -272,7 +274,7 @@ class ConsolidatedXlsxWriter:
                 _("หน่วยงาน"),
                 _("ชื่อหน่วยงาน"),
                 _("ข้อความ"),
-            ]
+            ],
         )
         for block in self.report.items:
             if not block.with_texts:
@@ -289,13 +291,14 @@ class ConsolidatedXlsxWriter:
     def _texts(ws: Worksheet, lead: list, groups: list[ProvinceTexts]) -> None:
         for group in groups:
             for e in group.entries:
-                append_text(
+                sheet_append(
                     ws, [*lead, province_heading(group.province), e.label, e.agency.name, cell_text(e.text)]
                 )
 
     def _problems(self) -> None:
         ws = self.wb.create_sheet(_("ปัญหาอุปสรรค"))
-        ws.append(
+        sheet_append(
+            ws,
             [
                 _("ข้อ"),
                 _("ชื่อข้อ"),
@@ -306,14 +309,14 @@ class ConsolidatedXlsxWriter:
                 _("ปัญหา/อุปสรรค"),
                 _("แนวทางการแก้ไขปัญหา"),
                 _("ผลที่คาดว่าจะได้รับ"),
-            ]
+            ],
         )
         for block in self.report.items:
             title = clean_text(block.item.title)
             for pp in block.problems:
                 for group in pp.groups:
                     for i, row in enumerate(group.rows, start=1):
-                        append_text(
+                        sheet_append(
                             ws,
                             [
                                 block.number,

@@ -6,7 +6,13 @@ point back into the source so that every anomaly can name where it came from."""
 from dataclasses import dataclass
 from pathlib import Path
 
+from tidtam.common.ooxml import PackageLimits, package_check
+from tidtam.common.textsafety import text_clean
+
 from .textutil import clean, split_paragraphs
+
+# A provincial report with photographs stays well inside these; a zip bomb does not.
+DOCX_LIMITS = PackageLimits(max_total=300 * 1024 * 1024, max_members=5000, max_ratio=100)
 
 
 @dataclass
@@ -31,6 +37,7 @@ class SourceLine:
 
 
 def read_text(text: str) -> list[SourceLine]:
+    text = text_clean(text)
     lines = []
     for no, raw in enumerate(text.splitlines(), start=1):
         had_html = "<p" in raw.lower() or "</p>" in raw.lower()
@@ -50,6 +57,7 @@ def read_docx(path: Path) -> list[SourceLine]:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    package_check(path, limits=DOCX_LIMITS)  # bounded and DTD-free before python-docx parses it
     doc = Document(str(path))
     lines: list[SourceLine] = []
     no = 0
@@ -57,7 +65,7 @@ def read_docx(path: Path) -> list[SourceLine]:
         tag = block.tag.rsplit("}", 1)[-1]
         if tag == "p":
             no += 1
-            text = Paragraph(block, doc).text
+            text = text_clean(Paragraph(block, doc).text)
             for part in text.split("\n") or [""]:
                 lines.append(SourceLine(no, part, clean(part), exact=True))
             # Each paragraph is its own paragraph: a blank line keeps the parser from joining them.

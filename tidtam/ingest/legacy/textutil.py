@@ -4,6 +4,7 @@ import html
 import re
 from difflib import SequenceMatcher
 
+from tidtam.common.textsafety import text_clean
 from tidtam.common.thai import to_arabic_digits
 
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
@@ -32,7 +33,7 @@ def clean(text: str) -> str:
     """Drop HTML remnants and invisible characters; collapse spaces. Keeps Thai digits as written."""
     text = URL_IN_ANGLES.sub(r"\1", text)
     text = _TAG.sub(" ", text)
-    text = html.unescape(text)
+    text = text_clean(html.unescape(text))  # "&#1;" unescapes to a control character
     text = _INVISIBLE.sub("", text)
     text = _PRIVATE_USE.sub("", text)
     return _SPACES.sub(" ", text).strip()

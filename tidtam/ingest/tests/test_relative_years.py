@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from tidtam.testing import SEED
 from tidtam.formdefs.services import template_files, template_load
 from tidtam.ingest.services import report_import
 from tidtam.orgs.services import orgs_load_hierarchy
 from tidtam.reports.exporters.json import round_to_dict
 from tidtam.submissions.models import TableValue
+from tidtam.testing import SEED
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,8 @@ from docx.opc.part import Part
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from tidtam.common.textsafety import sheet_append
+
 from ..charts import PALETTE, ChartGroup
 from .docx_styles import FONT
 
@@ -108,9 +110,9 @@ def chart_workbook(group: ChartGroup) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Sheet1"
-    ws.append(["", *[s.name for s in group.series]])
+    sheet_append(ws, ["", *[s.name for s in group.series]])
     for i, category in enumerate(group.categories):
-        ws.append([category, *[s.values[i] for s in group.series]])
+        sheet_append(ws, [category, *[s.values[i] for s in group.series]])
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -11,10 +11,10 @@ Only numbers that the system formats (numbering, table values, dates) follow `th
 wrote is printed as they wrote it.
 """
 
-import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from tidtam.common.textsafety import text_clean
 from tidtam.common.thai import format_date_be, to_thai_digits
 from tidtam.followups.report import SECTION_HEADING as FOLLOWUP_HEADING
 from tidtam.followups.report import FollowUpLine, followup_lines
@@ -38,13 +38,11 @@ TEXT_SECTIONS = (
 TABLE_FIRST_COLUMN = "รายการ"
 EMPTY = "-"
 
-# Characters XML 1.0 forbids (imported text sometimes carries them) and tabs, which the importer
-# would fold into a space anyway.
-_BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
 
 def clean_text(text: str) -> str:
-    return _BAD_CHARS.sub("", text.replace("\t", " "))
+    """Without the characters XML 1.0 forbids (text saved before they were stripped at entry may carry
+    them) and with tabs as spaces, which the importer would fold into a space anyway."""
+    return text_clean(text.replace("\t", " "))
 
 
 def text_lines(text: str) -> list[str]:

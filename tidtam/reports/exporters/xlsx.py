@@ -19,6 +19,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tidtam.common.textsafety import sheet_append, sheet_write
 from tidtam.common.thai import format_date_be
 from tidtam.formdefs.models import Column
 
@@ -51,14 +52,6 @@ def sheet_title(text: str) -> str:
 
 def cell_text(value: str) -> str:
     return clean_text(value or "")[:MAX_CELL]
-
-
-def append_text(ws: Worksheet, values: list) -> None:
-    """Append a row of what people wrote: a text starting with "=" stays text, never a formula."""
-    ws.append(values)
-    for col, value in enumerate(values, start=1):
-        if isinstance(value, str) and value.startswith("="):
-            ws.cell(ws._current_row, col).data_type = "s"
 
 
 def total_formula(
@@ -165,13 +158,13 @@ class XlsxWriter:
             ("ส่งออกเมื่อ", format_date_be(timezone.localdate())),
         ]
         for row in rows:
-            ws.append(row)
+            sheet_append(ws, row)
         ws["A1"].font = TITLE
         ws.append([])
-        ws.append(["ชื่อย่อ", "หน่วยงาน"])
+        sheet_append(ws, ["ชื่อย่อ", "หน่วยงาน"])
         head = ws.max_row
         for p in self.report.participants:
-            ws.append([p.label, p.agency.name])
+            sheet_append(ws, [p.label, p.agency.name])
         for cell in ws[head]:
             cell.font, cell.fill, cell.border = BOLD, HEADER_FILL, BOX
         ws.column_dimensions["A"].width = 22
@@ -182,9 +175,9 @@ class XlsxWriter:
         ws = self.wb.create_sheet(sheet_title(f"ข้อ {item.number}"))
         columns = table.columns
         width = len(columns) + 2
-        ws.append([f"{item.number}. {clean_text(item.title)}"])
-        ws.append([f"{item.number}.1 {clean_text(item.results_heading)}"])
-        ws.append([f"{self.round.office.name} รอบที่ {self.round.number}/{self.round.fiscal_year_be}"])
+        sheet_append(ws, [f"{item.number}. {clean_text(item.title)}"])
+        sheet_append(ws, [f"{item.number}.1 {clean_text(item.results_heading)}"])
+        sheet_append(ws, [f"{self.round.office.name} รอบที่ {self.round.number}/{self.round.fiscal_year_be}"])
         ws["A1"].font = TITLE
         for row in (1, 2, 3):
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=width)
@@ -192,19 +185,20 @@ class XlsxWriter:
         ws.row_dimensions[1].height = 36
         ws.row_dimensions[2].height = 36
         header = ["รายการ", *[f"{c.label} ({c.unit})" if c.unit else c.label for c in columns], "หมายเหตุ"]
-        ws.append(header)
+        sheet_append(ws, header)
         head = ws.max_row
         first = head + 1
         for r in table.rows:
-            append_text(ws, [r.label, *[r.values.get(c.key) for c in columns], cell_text(r.note)])
+            sheet_append(ws, [r.label, *[r.values.get(c.key) for c in columns], cell_text(r.note)])
         last = ws.max_row
         letters = {c.key: get_column_letter(i + 2) for i, c in enumerate(columns)}
         total: list[str | None] = [table.total_label or "รวม"]
         for c in columns:
             weight = letters.get(c.weight_key) if c.weight_key else None
             total.append(total_formula(c, letters[c.key], first, last, weight) if table.rows else None)
-        ws.append([*total, ""])
+        ws.append([None, *total[1:], ""])  # live formulas
         total_row = ws.max_row
+        sheet_write(ws.cell(total_row, 1), total[0])
         format_results_table(ws, columns, head=head, first=first, total_row=total_row, width=width)
         ws.column_dimensions[get_column_letter(width)].width = 40
         ws.freeze_panes = ws.cell(first, 2)
@@ -215,14 +209,14 @@ class XlsxWriter:
     def _narratives(self) -> None:
         ws = self.wb.create_sheet("ผลการดำเนินงาน (ข้อความ)")
         header = ["ข้อ", "ชื่อข้อ", "หัวข้อ", "ประเด็นย่อย", "หน่วยงาน", "ชื่อหน่วยงาน", "ข้อความ"]
-        ws.append(header)
+        sheet_append(ws, header)
         for block in self.report.items:
             title = clean_text(block.item.title)
             n = block.item.number
             for sub in block.subtopics:
                 sub_title = f"{sub.number}) {clean_text(sub.title)}" if sub.number is not None else ""
                 for e in sub.entries:
-                    append_text(
+                    sheet_append(
                         ws,
                         [
                             n,
@@ -236,7 +230,7 @@ class XlsxWriter:
                     )
             for number, heading, attr in TEXT_SECTIONS:
                 for e in getattr(block, attr):
-                    append_text(
+                    sheet_append(
                         ws,
                         [n, title, f"{n}.{number} {heading}", "", e.label, e.agency.name, cell_text(e.text)],
                     )
@@ -244,7 +238,8 @@ class XlsxWriter:
 
     def _problems(self) -> None:
         ws = self.wb.create_sheet("ปัญหาอุปสรรค")
-        ws.append(
+        sheet_append(
+            ws,
             [
                 "ข้อ",
                 "ชื่อข้อ",
@@ -254,13 +249,13 @@ class XlsxWriter:
                 "ปัญหา/อุปสรรค",
                 "แนวทางการแก้ไขปัญหา",
                 "ผลที่คาดว่าจะได้รับ",
-            ]
+            ],
         )
         for block in self.report.items:
             title = clean_text(block.item.title)
             for group in block.problems:
                 for i, row in enumerate(group.rows, start=1):
-                    append_text(
+                    sheet_append(
                         ws,
                         [
                             block.item.number,

@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tidtam.common.textsafety import sheet_append
 from tidtam.common.thai import format_date_be
 from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column, Item, Round
@@ -94,7 +95,7 @@ class EntryWorkbook:
             ("ข้อที่ส่งแล้วหรือรับรองแล้วแสดงเป็นสีเทา แก้ไขผ่านไฟล์นี้ไม่ได้", False),
         ]
         for text, bold in lines:
-            ws.append([text])
+            sheet_append(ws, [text])
             if bold:
                 ws.cell(ws.max_row, 1).font = SECTION_FONT
         ws["A1"].font = TITLE_FONT
@@ -102,14 +103,14 @@ class EntryWorkbook:
 
     def _meta(self) -> None:
         ws = self.wb.create_sheet(META_SHEET)
-        ws.append([SCHEMA])
-        ws.append(["round", self.round.key])
-        ws.append(["agency", self.agency.code])
-        ws.append(["made_at", timezone.now().isoformat()])
+        sheet_append(ws, [SCHEMA])
+        sheet_append(ws, ["round", self.round.key])
+        sheet_append(ws, ["agency", self.agency.code])
+        sheet_append(ws, ["made_at", timezone.now().isoformat()])
         # A blank form leaves what it does not fill as saved; a pre-filled one sets every field.
-        ws.append(["prefill", "1" if self.prefill else "0"])
+        sheet_append(ws, ["prefill", "1" if self.prefill else "0"])
         for sub in self.submissions:
-            ws.append(["item", sub.item.number, sub.pk, sub.version])
+            sheet_append(ws, ["item", sub.item.number, sub.pk, sub.version])
         ws.sheet_state = "veryHidden"
 
     def _row(
@@ -123,8 +124,7 @@ class EntryWorkbook:
         editable: bool,
         text: bool = False,
     ) -> int:
-        ws.append([key, label, unit, value])
-        row = ws.max_row
+        row = sheet_append(ws, [key, label, unit, value])
         cell = ws.cell(row, INPUT_COL)
         cell.fill = INPUT_FILL if editable else LOCKED_FILL
         ws.cell(row, LABEL_COL).alignment = WRAP
@@ -136,7 +136,7 @@ class EntryWorkbook:
         return row
 
     def _section(self, ws: Worksheet, text: str) -> None:
-        ws.append(["", text])
+        sheet_append(ws, ["", text])
         ws.cell(ws.max_row, LABEL_COL).font = SECTION_FONT
 
     def _item(self, sub: Submission) -> None:
@@ -145,18 +145,18 @@ class EntryWorkbook:
         ws = self.wb.create_sheet(sheet_name(item))
         editable = is_editable_state(sub)
         content = content_of(sub) if self.prefill else SubmissionContent()
-        ws.append([f"item:{item.number}", f"{item.number}. {item.title}"])
+        sheet_append(ws, [f"item:{item.number}", f"{item.number}. {item.title}"])
         ws.cell(1, LABEL_COL).font = TITLE_FONT
         ws.merge_cells(start_row=1, start_column=LABEL_COL, end_row=1, end_column=INPUT_COL + 2)
         ws.cell(1, LABEL_COL).alignment = WRAP
         ws.row_dimensions[1].height = 40
         status = "กรอกได้" if editable else f"{sub.get_status_display()} — แก้ไขผ่านไฟล์นี้ไม่ได้"
-        ws.append(["", f"สถานะ: {status}"])
+        sheet_append(ws, ["", f"สถานะ: {status}"])
 
         self._section(ws, f"{item.number}.1 {item.results_heading or 'ผลการดำเนินงาน'}")
         columns = list(item.columns.all())
         if columns:
-            ws.append(["", "ตารางผลการดำเนินงาน", "หน่วย", "จำนวน"])
+            sheet_append(ws, ["", "ตารางผลการดำเนินงาน", "หน่วย", "จำนวน"])
             for cell in ws[ws.max_row][1:4]:
                 cell.font = Font(bold=True)
             for column in columns:
@@ -207,12 +207,13 @@ class EntryWorkbook:
             )
 
         self._section(ws, f"{item.number}.2 {PROBLEMS_HEADING}")
-        ws.append(["problems_header", "ลำดับ", "", *PROBLEMS_COLUMNS])
+        sheet_append(ws, ["problems_header", "ลำดับ", "", *PROBLEMS_COLUMNS])
         for cell in ws[ws.max_row][1:6]:
             cell.font = Font(bold=True)
         rows = content.problems + [{}] * BLANK_PROBLEM_ROWS
         for i, p in enumerate(rows, start=1):
-            ws.append(
+            sheet_append(
+                ws,
                 [
                     "problem",
                     i,
@@ -220,7 +221,7 @@ class EntryWorkbook:
                     p.get("problem") or None,
                     p.get("solution") or None,
                     p.get("expected_result") or None,
-                ]
+                ],
             )
             r = ws.max_row
             for col in range(INPUT_COL, INPUT_COL + 3):

@@ -5,15 +5,13 @@ Nothing is written here. The result is, per item, what the upload would set (the
 """
 
 import datetime as dt
-import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
-from zipfile import BadZipFile
 
-from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from tidtam.common.textsafety import text_clean
 from tidtam.common.thai import parse_number
 from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column, Round
@@ -23,13 +21,18 @@ from tidtam.submissions.models import Submission
 from tidtam.submissions.permissions import is_editable_state
 
 from .build import INPUT_COL, KEY_COL, META_SHEET, SCHEMA
+from .package import MAX_UPLOAD_BYTES, Sheet, WorkbookRejected, opened_workbook
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+__all__ = [
+    "MAX_UPLOAD_BYTES",
+    "UploadPreview",
+    "WorkbookRejected",
+    "arguments_from_json",
+    "arguments_to_json",
+    "field_labels",
+    "read_upload",
+]
 MAX_PLACES = 4
-
-
-class WorkbookRejected(Exception):
-    """The file as a whole cannot be read as this agency's workbook (message in Thai)."""
 
 
 @dataclass
@@ -78,10 +81,10 @@ class UploadPreview:
 
 
 def _number(
-    raw: Any, formula: Any, column: Column, sheet: str, ref: str, errors: list[CellError]
+    raw: Any, uncalculated: bool, column: Column, sheet: str, ref: str, errors: list[CellError]
 ) -> Decimal | None:
     label = f"«{column.label}»"
-    if isinstance(formula, str) and formula.startswith("=") and raw is None:
+    if uncalculated and raw is None:
         errors.append(CellError(sheet, ref, f"{label} เป็นสูตรที่ยังไม่มีผลคำนวณ กรุณาพิมพ์เป็นตัวเลข"))
         return None
     if raw is None or (isinstance(raw, str) and not raw.strip()):
@@ -119,31 +122,19 @@ def _text(raw: Any) -> str:
         return ""
     if isinstance(raw, float) and raw.is_integer():
         raw = int(raw)
-    return str(raw).replace("\r\n", "\n").replace("\r", "\n").strip()
+    # A text cell holds exactly what was written (the workbook types text cells as strings), so a
+    # narrative starting with "=" comes back as written; control characters go as at every entry.
+    return text_clean(str(raw).replace("\r\n", "\n").replace("\r", "\n")).strip()
 
 
-def _open(data: bytes):
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise WorkbookRejected("ไฟล์ใหญ่เกิน 5 MB")
-    try:
-        formulas = load_workbook(io.BytesIO(data), data_only=False)
-        values = load_workbook(io.BytesIO(data), data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise WorkbookRejected("อ่านไฟล์ไม่ได้ กรุณาอัปโหลดไฟล์ .xlsx ที่ดาวน์โหลดจากระบบ") from exc
-    if META_SHEET not in values.sheetnames:
-        raise WorkbookRejected("ไฟล์นี้ไม่ใช่แบบกรอกข้อมูลที่ดาวน์โหลดจากระบบ (ไม่พบข้อมูลกำกับไฟล์)")
-    return formulas, values
-
-
-def _meta(values) -> tuple[dict[str, str], dict[int, int]]:
-    ws = values[META_SHEET]
-    rows = list(ws.iter_rows(values_only=True))
+def _meta(sheet: Sheet) -> tuple[dict[str, str], dict[int, int]]:
+    rows = sheet.rows
     if not rows or rows[0][0] != SCHEMA:
         raise WorkbookRejected("ไฟล์นี้ไม่ใช่แบบกรอกข้อมูลรุ่นที่ระบบอ่านได้")
-    meta = {str(r[0]): str(r[1]) for r in rows[1:] if r and r[0] in ("round", "agency", "made_at", "prefill")}
+    meta = {str(r[0]): str(r[1]) for r in rows[1:] if r[0] in ("round", "agency", "made_at", "prefill")}
     versions = {}
     for r in rows[1:]:
-        if r and r[0] == "item" and isinstance(r[1], int) and isinstance(r[3], int):
+        if r[0] == "item" and isinstance(r[1], int) and isinstance(r[3], int):
             versions[r[1]] = r[3]
     return meta, versions
 
@@ -152,18 +143,28 @@ def read_upload(
     *, data: bytes, round_: Round, agency: OrgUnit, submissions: list[Submission]
 ) -> UploadPreview:
     """Check an uploaded workbook against the round, the agency and what is saved now."""
-    formulas, values = _open(data)
-    meta, versions = _meta(values)
-    if meta.get("round") != round_.key:
-        raise WorkbookRejected(f"ไฟล์นี้เป็นของรอบ {meta.get('round')} ไม่ใช่รอบ {round_.key}")
-    if meta.get("agency") != agency.code:
-        raise WorkbookRejected(f"ไฟล์นี้เป็นของหน่วยงานอื่น (รหัส {meta.get('agency')}) ไม่ใช่ {agency.name}")
+    with opened_workbook(data) as reader:
+        if META_SHEET not in reader.sheetnames:
+            raise WorkbookRejected("ไฟล์นี้ไม่ใช่แบบกรอกข้อมูลที่ดาวน์โหลดจากระบบ (ไม่พบข้อมูลกำกับไฟล์)")
+        meta, versions = _meta(reader.read(reader.wb[META_SHEET], width=4))
+        if meta.get("round") != round_.key:
+            raise WorkbookRejected(f"ไฟล์นี้เป็นของรอบ {meta.get('round')} ไม่ใช่รอบ {round_.key}")
+        if meta.get("agency") != agency.code:
+            raise WorkbookRejected(f"ไฟล์นี้เป็นของหน่วยงานอื่น (รหัส {meta.get('agency')}) ไม่ใช่ {agency.name}")
+        sheets = [
+            reader.read(ws, width=INPUT_COL + 2) for ws in reader.worksheets() if ws.title != META_SHEET
+        ]
+    return _preview(sheets, meta, versions, submissions)
 
+
+def _preview(
+    sheets: list[Sheet], meta: dict[str, str], versions: dict[int, int], submissions: list[Submission]
+) -> UploadPreview:
     by_number = {s.item.number: s for s in submissions}
     preview = UploadPreview()
     seen: set[int] = set()
-    for ws in values.worksheets:
-        head = ws.cell(1, KEY_COL).value
+    for sheet in sheets:
+        head = sheet.rows[0][KEY_COL - 1] if sheet.rows else None
         if not (isinstance(head, str) and head.startswith("item:")):
             continue
         try:
@@ -172,13 +173,13 @@ def read_upload(
             continue
         sub = by_number.get(number)
         if sub is None:
-            preview.errors.append(CellError(ws.title, "", f"ไม่มีข้อ {number} ในรอบนี้สำหรับหน่วยงานนี้"))
+            preview.errors.append(CellError(sheet.title, "", f"ไม่มีข้อ {number} ในรอบนี้สำหรับหน่วยงานนี้"))
             continue
         if number in seen:
-            preview.errors.append(CellError(ws.title, "", f"ข้อ {number} ซ้ำกับแผ่นงานอื่น"))
+            preview.errors.append(CellError(sheet.title, "", f"ข้อ {number} ซ้ำกับแผ่นงานอื่น"))
             continue
         seen.add(number)
-        arguments = _read_sheet(ws, formulas[ws.title], sub, preview.errors)
+        arguments = _read_sheet(sheet, sub, preview.errors)
         if meta.get("prefill") == "0":
             arguments = _filled_only(arguments)
         old = content_of(sub)
@@ -187,7 +188,7 @@ def read_upload(
         if diff and not is_editable_state(sub):
             preview.errors.append(
                 CellError(
-                    ws.title,
+                    sheet.title,
                     "",
                     f"ข้อ {number} อยู่ในสถานะ «{sub.get_status_display()}» แก้ไขผ่านไฟล์ไม่ได้ "
                     "(ต้องให้ผู้ประสานงานส่งกลับแก้ไขก่อน)",
@@ -209,7 +210,7 @@ def read_upload(
     return preview
 
 
-def _read_sheet(ws, ws_formulas, sub: Submission, errors: list[CellError]) -> dict[str, Any]:
+def _read_sheet(sheet: Sheet, sub: Submission, errors: list[CellError]) -> dict[str, Any]:
     render_items([sub.item], sub.round.fiscal_year_be)  # errors name columns as the sheet shows them
     columns = {c.key: c for c in sub.item.columns.all()}
     subtopics = {st.number for st in sub.item.subtopics.all()}
@@ -218,11 +219,11 @@ def _read_sheet(ws, ws_formulas, sub: Submission, errors: list[CellError]) -> di
     texts: dict[str, str] = {}
     problems: list[dict[str, str]] = []
     in_problems = False
-    for row in ws.iter_rows(min_row=2):
-        key = row[KEY_COL - 1].value
+    title = sheet.title
+    for r, row in enumerate(sheet.rows[1:], start=2):
+        key = row[KEY_COL - 1]
         key = key.strip() if isinstance(key, str) else ""
-        cells = [c.value for c in row[INPUT_COL - 1 : INPUT_COL + 2]] + [None] * 3
-        r = row[0].row
+        cells = list(row[INPUT_COL - 1 : INPUT_COL + 2]) + [None] * 3
         ref = f"{get_column_letter(INPUT_COL)}{r}"
         if key == "problems_header":
             in_problems = True
@@ -237,10 +238,10 @@ def _read_sheet(ws, ws_formulas, sub: Submission, errors: list[CellError]) -> di
         if key.startswith("value:"):
             column = columns.get(key[6:])
             if column is None:
-                errors.append(CellError(ws.title, f"A{r}", f"ไม่รู้จักช่อง «{key[6:]}» (อย่าแก้คอลัมน์ที่ซ่อนไว้)"))
+                errors.append(CellError(title, f"A{r}", f"ไม่รู้จักช่อง «{key[6:]}» (อย่าแก้คอลัมน์ที่ซ่อนไว้)"))
                 continue
-            formula = ws_formulas.cell(r, INPUT_COL).value
-            values[column.key] = _number(cells[0], formula, column, ws.title, ref, errors)
+            uncalculated = (r, INPUT_COL) in sheet.formulas_without_value
+            values[column.key] = _number(cells[0], uncalculated, column, title, ref, errors)
         elif key.startswith("narrative:"):
             part = key.split(":", 1)[1]
             if part == "general":
@@ -248,7 +249,7 @@ def _read_sheet(ws, ws_formulas, sub: Submission, errors: list[CellError]) -> di
             elif part.isdigit() and int(part) in subtopics:
                 narratives[int(part)] = _text(cells[0])
             else:
-                errors.append(CellError(ws.title, f"A{r}", f"ไม่รู้จักประเด็นย่อย «{part}» (อย่าแก้คอลัมน์ที่ซ่อนไว้)"))
+                errors.append(CellError(title, f"A{r}", f"ไม่รู้จักประเด็นย่อย «{part}» (อย่าแก้คอลัมน์ที่ซ่อนไว้)"))
         elif key in TEXT_FIELDS:
             texts[key] = _text(cells[0])
     # A table column missing from the sheet is left as saved, not erased.

@@ -1,3 +1,4 @@
+import logging
 import sys
 from collections import Counter
 from pathlib import Path
@@ -7,6 +8,7 @@ from django.core.management.base import CommandError
 from tidtam.common.commands import ActorCommand
 from tidtam.ingest.services import ContentDropped, ImportFailed, report_import
 
+log = logging.getLogger(__name__)
 SEVERITY = {"info": "ซ่อมแล้ว", "warning": "ควรตรวจสอบ", "error": "วางไม่ได้"}
 
 
@@ -44,6 +46,12 @@ class Command(ActorCommand):
         except ImportFailed as exc:
             sys.stderr.write("\n")
             raise CommandError(str(exc)) from exc
+        except Exception as exc:  # a file no check foresaw: a Thai message here, the traceback in the log
+            log.exception("import-report failed on %s", path)
+            sys.stderr.write("\n")
+            raise CommandError(
+                f"นำเข้าไม่สำเร็จ: อ่านไฟล์ {path.name} ไม่ได้ ({exc.__class__.__name__}) ไม่มีข้อมูลใดถูกบันทึก"
+            ) from exc
         sys.stderr.write("\n")
         run = outcome.run
         quiet = options["quiet_anomalies"]
