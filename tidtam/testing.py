@@ -2,6 +2,8 @@
 
 from tidtam.common.paths import PACKAGE_DIR, shared_dir
 
+# The checkout's root (manage.py), for tests that run the project as a separate process.
+ROOT = PACKAGE_DIR.parent
 SEED = shared_dir("data") / "seeds" / "th74-2567-r2.txt"
 TEMPLATE = PACKAGE_DIR / "formdefs" / "templates" / "moe-inspection-2567-2.yaml"
 SEED_KEY = "TH-74/2567/2"

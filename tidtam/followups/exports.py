@@ -8,6 +8,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
+from tidtam.common.textsafety import csv_row, sheet_append
 from tidtam.formdefs.models import RoundParticipant
 
 from .models import FollowUp
@@ -90,20 +91,13 @@ def _flat(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def formula_safe(value: Any) -> Any:
-    """Text that a spreadsheet would run as a formula is written as text (OWASP CSV injection)."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
-
-
 def followups_csv(records: list[dict[str, Any]], *, thai_headers: bool = True) -> str:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([label if thai_headers else key for key, label in CSV_COLUMNS])
     for record in records:
         row = _flat(record) if thai_headers else {**record, "last_update": _flat(record)["last_update"]}
-        writer.writerow([formula_safe(row[key]) for key, _label in CSV_COLUMNS])
+        writer.writerow(csv_row(row[key] for key, _label in CSV_COLUMNS))
     return out.getvalue()
 
 
@@ -113,13 +107,10 @@ def followups_xlsx(records: list[dict[str, Any]]) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = _("เรื่องที่ติดตาม")
-    ws.append([label for _key, label in CSV_COLUMNS])
+    sheet_append(ws, [label for _key, label in CSV_COLUMNS])
     for record in records:
         row = _flat(record)
-        ws.append([row[key] for key, _label in CSV_COLUMNS])
-        for cell in ws[ws.max_row]:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text starts with
+        sheet_append(ws, [row[key] for key, _label in CSV_COLUMNS])  # text stays text, never a formula
     ws.auto_filter.ref = ws.dimensions
     ws.freeze_panes = "A2"
     for letter, width in zip("ABCDEFGHIJK", (8, 14, 6, 10, 14, 14, 60, 40, 16, 10, 40), strict=True):

@@ -23,7 +23,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tidtam.common.testing import SEED
+from tidtam.testing import SEED
 from tidtam.formdefs.models import Round
 from tidtam.ingest.services import ImportFailed, report_import
 from tidtam.orgs.models import OrgUnit

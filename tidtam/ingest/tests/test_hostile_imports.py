@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from tidtam.common.testing import ROOT, SEED
+from tidtam.testing import ROOT, SEED
 from tidtam.common.tests import hostile_files
 from tidtam.formdefs.models import Round
 from tidtam.ingest.services import ImportFailed, report_import

@@ -10,7 +10,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from tidtam.common.testing import ROOT
+from tidtam.testing import ROOT
 from tidtam.common.tests import hostile_files
 from tidtam.reports.workbook import WorkbookRejected, read_upload
 
