@@ -19,6 +19,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tidtam.common.textsafety import sheet_append
 from tidtam.validation.engine.expressions import RuleSyntaxError, compile_rule
 
 from .models import Column
@@ -66,11 +67,12 @@ def spec_to_workbook(spec: Mapping[str, Any]) -> bytes:
     sheets = {name: _sheet(wb, name) for name in SHEETS}
     for key in SETTINGS:
         value = spec.get(key)
-        sheets["settings"].append([key, "" if value is None else value])
+        sheet_append(sheets["settings"], [key, "" if value is None else value])
     for policy in spec["policies"]:
-        sheets["policies"].append([policy["order"], policy["title"]])
+        sheet_append(sheets["policies"], [policy["order"], policy["title"]])
         for it in policy.get("items") or []:
-            sheets["items"].append(
+            sheet_append(
+                sheets["items"],
                 [
                     it["code"],
                     it["number"],
@@ -81,10 +83,11 @@ def spec_to_workbook(spec: Mapping[str, Any]) -> bytes:
                     it.get("results_heading") or "",
                     ", ".join(it.get("required") or []),
                     it.get("continues_from") or "",
-                ]
+                ],
             )
             for c in (it.get("table") or {}).get("columns") or []:
-                sheets["columns"].append(
+                sheet_append(
+                    sheets["columns"],
                     [
                         it["code"],
                         c["key"],
@@ -94,16 +97,17 @@ def spec_to_workbook(spec: Mapping[str, Any]) -> bytes:
                         c.get("aggregation") or "",
                         c.get("weight") or "",
                         c.get("continues_from") or "",
-                    ]
+                    ],
                 )
             for s in it.get("subtopics") or []:
-                sheets["subtopics"].append([it["code"], s["number"], s["title"]])
+                sheet_append(sheets["subtopics"], [it["code"], s["number"], s["title"]])
             for r in it.get("rules") or []:
-                sheets["rules"].append(
+                sheet_append(
+                    sheets["rules"],
                     [
                         it["code"],
                         *(r.get(k) or "" for k in ("id", "severity", "expression", "message", "column")),
-                    ]
+                    ],
                 )
     out = io.BytesIO()
     wb.save(out)
@@ -112,7 +116,7 @@ def spec_to_workbook(spec: Mapping[str, Any]) -> bytes:
 
 def _sheet(wb: Workbook, name: str) -> Worksheet:
     ws = wb.create_sheet(name)
-    ws.append(list(SHEETS[name]))
+    sheet_append(ws, list(SHEETS[name]))
     for cell in ws[1]:
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL

@@ -22,6 +22,7 @@ SPREADSHEET_WRITERS = [
     "dashboards/exporters/xlsx.py",
     "dashboards/exports.py",
     "followups/exports.py",
+    "formdefs/workbook.py",
 ]
 
 
