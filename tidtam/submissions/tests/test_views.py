@@ -369,3 +369,24 @@ def test_strings_for_the_script_are_thai_json(world, as_user):
     payload = html[html.index(">", start) + 1 : html.index("</script>", start)]
     strings = json.loads(payload)
     assert "กำลังบันทึก" in strings["saving"] and "%s" in strings["restored"]
+
+
+def test_inline_check_refreshes_the_checks_before_submitting_after_a_narrative_is_saved(world, as_user):
+    """The page calls the check after every autosave: once the narrative is saved, its
+    "not written yet" message goes away from the panel above the buttons."""
+    sub = world.sub()
+    client = as_user("reporter")
+    empty = form_data(sub, **{"narrative-1": ""})
+    html = client.post(entry_url(sub, "check"), empty, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="submission-checks" hx-swap-oob="true"' in html and "ยังไม่ได้เขียนผลการดำเนินงาน" in html
+    assert client.post(entry_url(sub, "autosave"), form_data(sub)).json()["ok"]
+    html = client.post(entry_url(sub, "check"), form_data(sub), HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="submission-checks" hidden hx-swap-oob="true"' in html
+    assert "ยังไม่ได้เขียนผลการดำเนินงาน" not in html
+
+
+def test_entry_script_checks_again_after_every_save():
+    from pathlib import Path
+
+    script = Path("static/js/entry.js").read_text(encoding="utf-8")
+    assert "refreshChecks();" in script and "checkUrl" in script
