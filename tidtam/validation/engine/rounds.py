@@ -26,6 +26,7 @@ from .findings import (
     json_values,
     sort_findings,
 )
+from .fidelity import fidelity_findings, submission_text_fields
 from .history import previous_rows
 from .sections import required_findings
 from .submissions import stored_values
@@ -67,6 +68,15 @@ def round_findings(
                 findings += required_findings(
                     item=item, columns=columns, submission=sub, values=row, agency_label=label
                 )
+            # Warnings about the text as written (another script, a mistyped key term, a number that
+            # contradicts the row): "please check", never an edit.
+            findings += fidelity_findings(
+                item_number=item.number,
+                agency_label=label,
+                fields=submission_text_fields(sub),
+                columns=[(c.key, c.label, c.unit) for c in columns],
+                row=row,
+            )
         if cross_row:
             findings += table_findings(block)
     return sort_findings(findings, agency_order, column_order)
