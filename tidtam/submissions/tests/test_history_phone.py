@@ -1,0 +1,55 @@
+"""The edit history on a 390 px phone: long labels and long values wrap; the page never scrolls sideways."""
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from tidtam.common.chromium import chromium_executable
+from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
+from tidtam.formdefs.models import Round
+from tidtam.orgs.models import User
+from tidtam.submissions.models import Submission
+from tidtam.submissions.services import submission_update
+
+CSS = Path(__file__).resolve().parents[3] / "static" / "css" / "tidtam.css"
+
+
+def test_difference_tables_let_row_labels_wrap():
+    css = CSS.read_text(encoding="utf-8")
+    rule = css[css.index(".diff-table tbody th[scope=\"row\"]") :]
+    assert "white-space: normal" in rule.split("}", 1)[0]
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(chromium_executable() is None, reason="ต้องมี chromium สำหรับการทดสอบในเบราว์เซอร์")
+@pytest.mark.django_db(transaction=True)
+def test_history_page_fits_a_390_px_phone(live_server, page, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_orgs")
+    call_command("load_template", "tidtam/formdefs/templates/moe-inspection-2567-2.yaml")
+    call_command("import_report", "data/seeds/th74-2567-r2.txt", "--quiet-anomalies")
+    call_command("seed_demo")
+    reporter = User.objects.get(username="reporter")
+    round_ = Round.objects.exclude(origin=Round.Origin.LEGACY).get()
+    sub = Submission.objects.get(round=round_, agency=reporter.memberships.get().org_unit, item__number=2)
+    long_text = "การประชาสัมพันธ์การใช้ระบบย้ายสับเปลี่ยนครูผ่านระบบTMSให้ครูทุกโรงเรียนในสังกัดทราบอย่างทั่วถึง" * 4
+    submission_update(
+        submission=sub,
+        by=reporter,
+        expected_version=sub.version,
+        values={"tms_submitted": Decimal(20), "tms_matched": Decimal(5)},
+        narratives={None: long_text},
+        problems=[{"problem": long_text, "solution": long_text, "expected_result": ""}],
+    )
+
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill("reporter")
+    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/submissions/{sub.pk}/history/")
+    assert page.locator(".diff-table").count() >= 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
