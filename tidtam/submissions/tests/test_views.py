@@ -390,3 +390,22 @@ def test_entry_script_checks_again_after_every_save():
 
     script = Path("static/js/entry.js").read_text(encoding="utf-8")
     assert "refreshChecks();" in script and "checkUrl" in script
+
+
+def test_completeness_headline_and_legend_count_the_same_reports(world, as_user):
+    """One accepted report: the headline says sent 1, and the legend's sent groups add up to 1 too."""
+    import re
+
+    submission_accept(
+        submission=submission_submit(submission=world.fill(world.sub()), by=world.users["head"]),
+        by=world.users["coordinator"],
+    )
+    html = as_user("coordinator").get(
+        reverse("submissions:completeness", kwargs={"key": world.round.key})
+    ).content.decode()
+    assert "ส่งแล้ว 1 จาก 4 ฉบับ" in html and "รอรับรอง 0" in html
+    legend = html[html.index('<ul class="legend">') :]
+    legend = legend[: legend.index("</ul>")]
+    sent_in_legend = [int(n) for n in re.findall(r"ส่งแล้ว [^<\d]*?(\d+)</li>", legend)]
+    assert sent_in_legend == [0, 1] and sum(sent_in_legend) == 1
+    assert "ยังไม่ส่ง (ฉบับร่าง) 3" in legend
