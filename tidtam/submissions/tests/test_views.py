@@ -409,3 +409,11 @@ def test_completeness_headline_and_legend_count_the_same_reports(world, as_user)
     sent_in_legend = [int(n) for n in re.findall(r"ส่งแล้ว [^<\d]*?(\d+)</li>", legend)]
     assert sent_in_legend == [0, 1] and sum(sent_in_legend) == 1
     assert "ยังไม่ส่ง (ฉบับร่าง) 3" in legend
+
+
+def test_audit_actions_read_in_thai_never_as_codes():
+    from tidtam.submissions.templatetags.entry_tags import action_label
+
+    assert action_label("excel_upload") == "บันทึกจากไฟล์ Excel"
+    assert action_label("export_downloaded") == "ดาวน์โหลดไฟล์ส่งออก"
+    assert "_" not in action_label("some_future_action")
