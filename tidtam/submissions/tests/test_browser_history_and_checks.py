@@ -1,4 +1,4 @@
-"""The edit history on a 390 px phone: long labels and long values wrap; the page never scrolls sideways."""
+"""In a real browser: the edit history fits a 390 px phone; the checks before submitting refresh after a save."""
 
 from decimal import Decimal
 from pathlib import Path
@@ -53,3 +53,32 @@ def test_history_page_fits_a_390_px_phone(live_server, page, settings, tmp_path)
     page.goto(f"{live_server.url}/submissions/{sub.pk}/history/")
     assert page.locator(".diff-table").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+@pytest.mark.browser
+@pytest.mark.skipif(chromium_executable() is None, reason="ต้องมี chromium สำหรับการทดสอบในเบราว์เซอร์")
+@pytest.mark.django_db(transaction=True)
+def test_checks_before_submitting_refresh_after_a_narrative_is_autosaved(live_server, page, settings, tmp_path):
+    """Typing the narrative (no number changed) and letting it autosave clears «ยังไม่ได้เขียนผลการดำเนินงาน»."""
+    from playwright.sync_api import expect
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_orgs")
+    call_command("load_template", "tidtam/formdefs/templates/moe-inspection-2567-2.yaml")
+    call_command("import_report", "data/seeds/th74-2567-r2.txt", "--quiet-anomalies")
+    call_command("seed_demo")
+    reporter = User.objects.get(username="reporter")
+    round_ = Round.objects.exclude(origin=Round.Origin.LEGACY).get()
+    sub = Submission.objects.get(round=round_, agency=reporter.memberships.get().org_unit, item__number=1)
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill("reporter")
+    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_load_state()
+    page.goto(f"{live_server.url}/submissions/{sub.pk}/")
+    checks = page.locator("#submission-checks")
+    expect(checks).to_contain_text("ยังไม่ได้เขียนผลการดำเนินงาน")
+    page.locator("textarea[name='narrative-1']").fill("ชี้แจงหลักเกณฑ์ ว PA ให้สถานศึกษาทุกแห่งในสังกัด")
+    expect(page.locator("#save-status")).to_contain_text("บันทึกร่างอัตโนมัติแล้ว", timeout=10_000)
+    expect(checks).not_to_contain_text("ยังไม่ได้เขียนผลการดำเนินงาน", timeout=10_000)
