@@ -218,7 +218,8 @@ def trend(
             .annotate(counted=Count("id", filter=COUNTED_Q), total=Count("id"))
         )
         coverage = {
-            Slot(row["round__fiscal_year_be"], row["round__number"]): (row["counted"], row["total"]) for row in rows
+            Slot(row["round__fiscal_year_be"], row["round__number"]): (row["counted"], row["total"])
+            for row in rows
         }
     return Trend(
         item=item, columns=r.columns, slots=sorted(set(slots) | set(values)), values=values, coverage=coverage
@@ -233,7 +234,10 @@ def mark_incomplete(chart: dict[str, Any], trend_: Trend) -> dict[str, Any]:
         if slot not in incomplete:
             continue
         share = trend_.share(slot)
-        chart["categories"][index] = _("%(slot)s (ข้อมูล %(pct)s%%)") % {"slot": slot.label, "pct": _percent(share)}
+        chart["categories"][index] = _("%(slot)s (ข้อมูล %(pct)s%%)") % {
+            "slot": slot.label,
+            "pct": _percent(share),
+        }
         if share is not None and share < MIN_TREND_SHARE:
             for series in chart["series"]:
                 series["data"][index] = None

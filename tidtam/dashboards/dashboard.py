@@ -35,8 +35,8 @@ from .selectors import (
     slots_visible_to,
     slots_with_data,
     submissions_counted_for,
-    submissions_in_scope_for,
     submissions_for_slot,
+    submissions_in_scope_for,
 )
 
 

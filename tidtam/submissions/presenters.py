@@ -10,7 +10,12 @@ from typing import Any
 from django.utils.translation import gettext as _
 
 from tidtam.common.thai import format_number
-from tidtam.validation.labels import BUILT_IN_RULE_LABELS, justification_label, rule_label, template_rule_labels
+from tidtam.validation.labels import (
+    BUILT_IN_RULE_LABELS,
+    justification_label,
+    rule_label,
+    template_rule_labels,
+)
 
 from .content import GENERAL
 from .models import Section, Submission

@@ -11,6 +11,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .engine.fidelity import FIDELITY_RULE_LABELS
 from .engine.findings import (
     RULE_COUNT_NOT_INTEGER,
     RULE_MEAN_COLUMN_SUMMED,
@@ -21,7 +22,6 @@ from .engine.findings import (
     RULE_TOTAL_SUMS_MEAN,
     RULE_VALUE_NEGATIVE,
 )
-from .engine.fidelity import FIDELITY_RULE_LABELS
 
 BUILT_IN_RULE_LABELS = {
     RULE_COUNT_NOT_INTEGER: gettext_lazy("จำนวนนับต้องเป็นจำนวนเต็ม"),
@@ -63,7 +63,9 @@ def rule_label(rule: str, template_labels: Mapping[str, str] | None = None) -> s
     return str(UNKNOWN_RULE)
 
 
-def justification_label(key: str, *, template_labels: Mapping[str, str], column_labels: Mapping[str, str]) -> str:
+def justification_label(
+    key: str, *, template_labels: Mapping[str, str], column_labels: Mapping[str, str]
+) -> str:
     """``outlier_vs_previous:dpa_failed`` → "เปลี่ยนจากรอบก่อนมากผิดปกติ «ไม่ผ่านเกณฑ์»"."""
     rule_id, _sep, column = key.partition(":")
     name = rule_label(rule_id, template_labels)

@@ -30,7 +30,9 @@ def login(page, base, unit, role):
 def test_dashboard_trend_legend_scrolls_under_the_chart_on_a_phone(nation, live_server, page):
     login(page, live_server.url, nation.ministry, Membership.Role.NATIONAL_ANALYST)
     page.goto(f"{live_server.url}/dashboards/?item=1&fy=2567&round=2")
-    page.wait_for_function("() => window.echarts && window.echarts.getInstanceByDom(document.getElementById('chart-trend'))")
+    page.wait_for_function(
+        "() => window.echarts && window.echarts.getInstanceByDom(document.getElementById('chart-trend'))"
+    )
     legend = page.evaluate(LEGEND, "chart-trend")
     assert legend["type"] == "scroll" and legend["bottom"] == 0
     assert legend["textStyle"]["overflow"] == "truncate"

@@ -25,7 +25,11 @@ def emitted_kinds() -> set[str]:
                     kinds.add(node.args[2].value)
             for keyword in node.keywords:
                 # kind= of job_enqueue names a job kind (labelled in common.jobs), not an anomaly.
-                if keyword.arg == "kind" and isinstance(keyword.value, ast.Constant) and name != "job_enqueue":
+                if (
+                    keyword.arg == "kind"
+                    and isinstance(keyword.value, ast.Constant)
+                    and name != "job_enqueue"
+                ):
                     kinds.add(keyword.value.value)
     return {k for k in kinds if isinstance(k, str)}
 

@@ -4,18 +4,18 @@ returns it with a reason; the agency fixes and resubmits; the coordinator accept
 page shows it accepted."""
 
 import re
-from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from tidtam.common.chromium import chromium_executable
 from tidtam.common.thai import fiscal_year_be
 from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
 from tidtam.submissions.models import Submission
 
-ROUND_KEY = f"TH-74/{fiscal_year_be(date.today())}/1"  # the demo's open round: this fiscal year
+ROUND_KEY = f"TH-74/{fiscal_year_be(timezone.localdate())}/1"  # the demo's open round: this fiscal year
 SCREENSHOT = Path("/tmp/tidtam-entry-phone.png")  # noqa: S108 - a fixed place to look at the phone rendering
 
 pytestmark = [

@@ -18,7 +18,7 @@ CSS = Path(__file__).resolve().parents[3] / "static" / "css" / "tidtam.css"
 
 def test_difference_tables_let_row_labels_wrap():
     css = CSS.read_text(encoding="utf-8")
-    rule = css[css.index(".diff-table tbody th[scope=\"row\"]") :]
+    rule = css[css.index('.diff-table tbody th[scope="row"]') :]
     assert "white-space: normal" in rule.split("}", 1)[0]
 
 
@@ -58,7 +58,9 @@ def test_history_page_fits_a_390_px_phone(live_server, page, settings, tmp_path)
 @pytest.mark.browser
 @pytest.mark.skipif(chromium_executable() is None, reason="ต้องมี chromium สำหรับการทดสอบในเบราว์เซอร์")
 @pytest.mark.django_db(transaction=True)
-def test_checks_before_submitting_refresh_after_a_narrative_is_autosaved(live_server, page, settings, tmp_path):
+def test_checks_before_submitting_refresh_after_a_narrative_is_autosaved(
+    live_server, page, settings, tmp_path
+):
     """Typing the narrative (no number changed) and letting it autosave clears «ยังไม่ได้เขียนผลการดำเนินงาน»."""
     from playwright.sync_api import expect
 

@@ -400,9 +400,11 @@ def test_completeness_headline_and_legend_count_the_same_reports(world, as_user)
         submission=submission_submit(submission=world.fill(world.sub()), by=world.users["head"]),
         by=world.users["coordinator"],
     )
-    html = as_user("coordinator").get(
-        reverse("submissions:completeness", kwargs={"key": world.round.key})
-    ).content.decode()
+    html = (
+        as_user("coordinator")
+        .get(reverse("submissions:completeness", kwargs={"key": world.round.key}))
+        .content.decode()
+    )
     assert "ส่งแล้ว 1 จาก 4 ฉบับ" in html and "รอรับรอง 0" in html
     legend = html[html.index('<ul class="legend">') :]
     legend = legend[: legend.index("</ul>")]

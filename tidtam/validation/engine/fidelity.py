@@ -81,7 +81,9 @@ FOREIGN_SCRIPTS = {
     "TIBETAN": gettext_lazy("ทิเบต"),
 }
 _THAI = "\u0e00-\u0e7f"
-_FOREIGN = "\u0900-\u097f\u0980-\u09ff\u0b80-\u0bff\u0d80-\u0dff\u0e80-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
+_FOREIGN = (
+    "\u0900-\u097f\u0980-\u09ff\u0b80-\u0bff\u0d80-\u0dff\u0e80-\u0eff\u0f00-\u0fff\u1000-\u109f\u1780-\u17ff"
+)
 # A run of foreign letters touching a Thai letter on at least one side.
 _STRAY = re.compile(rf"(?<=[{_THAI}])[{_FOREIGN}]+|[{_FOREIGN}]+(?=[{_THAI}])")
 _THAI_WORD_AROUND = re.compile(rf"[{_THAI}{_FOREIGN}]+")
@@ -118,9 +120,7 @@ def stray_scripts(text: str) -> Iterator[tuple[str, str, str, str | None]]:
     """(the word as written, the foreign letters, the script's Thai name, the word corrected or None)."""
     for match in _STRAY.finditer(text):
         letters = match.group()
-        word_match = next(
-            w for w in _THAI_WORD_AROUND.finditer(text) if w.start() <= match.start() < w.end()
-        )
+        word_match = next(w for w in _THAI_WORD_AROUND.finditer(text) if w.start() <= match.start() < w.end())
         # Thai runs on without spaces: show a few letters either side, not the whole sentence.
         start = max(word_match.start(), match.start() - 8)
         end = min(word_match.end(), match.end() + 8)
@@ -164,9 +164,7 @@ def term_typos(text: str, terms: Sequence[str] = KEY_TERMS) -> Iterator[tuple[st
     A near miss keeps one half of the term exactly (one edit cannot touch both halves), so each half is
     searched for with str.find and the window around it compared; a window holding the term itself, or
     overlapping another key term, is no typo."""
-    exact_spans = [
-        (m.start(), m.end()) for term in terms for m in re.finditer(re.escape(term), text)
-    ]
+    exact_spans = [(m.start(), m.end()) for term in terms for m in re.finditer(re.escape(term), text)]
     seen: set[int] = set()
     for term in terms:
         if _letters(term) < MIN_TERM_LETTERS:
@@ -290,7 +288,8 @@ def fidelity_findings(
             add(
                 field,
                 RULE_TERM_TYPO,
-                _("«%(written)s» อาจพิมพ์ผิด ควรตรวจสอบ (น่าจะเป็น «%(term)s»)") % {"written": written, "term": term},
+                _("«%(written)s» อาจพิมพ์ผิด ควรตรวจสอบ (น่าจะเป็น «%(term)s»)")
+                % {"written": written, "term": term},
                 {},
             )
         if columns and row:
@@ -300,8 +299,12 @@ def fidelity_findings(
                     RULE_NARRATIVE_NUMBER,
                     _("คำบรรยายเขียนว่า «%(phrase)s» แต่ตารางกรอก «%(column)s» ไว้ %(value)s ควรตรวจสอบ")
                     % {"phrase": phrase.strip(), "column": labels[key], "value": format_decimal(value)},
-                    {key: int(value) if value == value.to_integral_value() else float(value),
-                     "narrative": int(written) if written == written.to_integral_value() else float(written)},
+                    {
+                        key: int(value) if value == value.to_integral_value() else float(value),
+                        "narrative": int(written)
+                        if written == written.to_integral_value()
+                        else float(written),
+                    },
                     column=key,
                 )
     return findings
@@ -313,9 +316,7 @@ def submission_text_fields(submission) -> list[TextField]:
     fields = []
     for entry in submission.narratives.all():
         number = entry.subtopic.number if entry.subtopic_id else None
-        label = (
-            _("ผลการดำเนินงาน ประเด็นย่อย %(n)s") % {"n": number} if number else _("ผลการดำเนินงาน")
-        )
+        label = _("ผลการดำเนินงาน ประเด็นย่อย %(n)s") % {"n": number} if number else _("ผลการดำเนินงาน")
         fields.append(TextField(Section.RESULTS, label, entry.text))
     if submission.table_note:
         fields.append(TextField(Section.RESULTS, _("หมายเหตุใต้ตาราง"), submission.table_note))
@@ -326,7 +327,11 @@ def submission_text_fields(submission) -> list[TextField]:
             ("expected_result", _("ผลที่คาดว่าจะได้รับ")),
         ):
             fields.append(
-                TextField(Section.PROBLEMS, _("%(h)s แถวที่ %(i)s") % {"h": heading, "i": index}, getattr(problem, name))
+                TextField(
+                    Section.PROBLEMS,
+                    _("%(h)s แถวที่ %(i)s") % {"h": heading, "i": index},
+                    getattr(problem, name),
+                )
             )
     for name, section, heading in (
         ("success_factors", Section.SUCCESS_FACTORS, _("ปัจจัยแห่งความสำเร็จ")),

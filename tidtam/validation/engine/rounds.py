@@ -16,6 +16,7 @@ from tidtam.submissions.models import Submission
 from tidtam.submissions.round_contents import ItemContents, round_contents
 
 from .expressions import decimal_places, format_decimal
+from .fidelity import fidelity_findings, submission_text_fields
 from .findings import (
     RULE_MEAN_COLUMN_SUMMED,
     RULE_PRINTED_TOTAL_MISMATCH,
@@ -26,7 +27,6 @@ from .findings import (
     json_values,
     sort_findings,
 )
-from .fidelity import fidelity_findings, submission_text_fields
 from .history import previous_rows
 from .sections import required_findings
 from .submissions import stored_values

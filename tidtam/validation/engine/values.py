@@ -190,7 +190,9 @@ def _rule_message(
         value = evaluate(node, row)
         if value is None:
             # Decided with blanks: what the filled values already add up to.
-            filled = evaluate(node, {**row, **{n: Decimal(0) for n in comparison.names if row.get(n) is None}})
+            filled = evaluate(
+                node, {**row, **{n: Decimal(0) for n in comparison.names if row.get(n) is None}}
+            )
             return _("%(text)s = %(value)s (ไม่นับช่องที่ยังว่าง)") % {"text": text, "value": format_decimal(filled)}
         return f"{text} = {format_decimal(value)}"
 

@@ -47,7 +47,10 @@ def test_key_term_one_edit_away_is_a_likely_typo_with_its_correction():
 def test_clean_text_has_no_fidelity_finding(text):
     fields = [TextField("X.1", "ผลการดำเนินงาน", text)]
     row = {"dpa_submitted": Decimal(5), "dpa_passed": Decimal(4), "dpa_failed": Decimal(1)}
-    assert fidelity_findings(item_number=1, agency_label="สพป.สค.", fields=fields, columns=COLUMNS, row=row) == []
+    assert (
+        fidelity_findings(item_number=1, agency_label="สพป.สค.", fields=fields, columns=COLUMNS, row=row)
+        == []
+    )
 
 
 def test_a_narrative_number_that_contradicts_the_row_is_a_warning():
@@ -63,7 +66,11 @@ def test_a_narrative_number_that_contradicts_the_row_is_a_warning():
         columns=COLUMNS,
         row=row,
     )
-    assert (finding.rule, finding.severity, finding.column) == (RULE_NARRATIVE_NUMBER, "warning", "dpa_submitted")
+    assert (finding.rule, finding.severity, finding.column) == (
+        RULE_NARRATIVE_NUMBER,
+        "warning",
+        "dpa_submitted",
+    )
     assert "493" in finding.message and "450" in finding.message and "ควรตรวจสอบ" in finding.message
     assert finding.values == {"dpa_submitted": 450, "narrative": 493}
 

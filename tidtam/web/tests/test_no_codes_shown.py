@@ -7,9 +7,9 @@ from html.parser import HTMLParser
 import pytest
 from django.urls import reverse
 
-from tidtam.orgs.tests.factories import MembershipFactory
 from tidtam.formdefs.models import RoundParticipant
 from tidtam.orgs.models import Membership, OrgUnit
+from tidtam.orgs.tests.factories import MembershipFactory
 from tidtam.submissions.models import Submission
 from tidtam.testing import SEED_KEY
 
@@ -47,7 +47,7 @@ def codes_in(html: str) -> list[str]:
 
 
 def test_the_code_pattern_finds_what_it_must():
-    assert codes_in('<p>กฎ <code>outcomes_le_submitted</code> · joined_line</p>') == [
+    assert codes_in("<p>กฎ <code>outcomes_le_submitted</code> · joined_line</p>") == [
         "joined_line",
         "outcomes_le_submitted",
     ]

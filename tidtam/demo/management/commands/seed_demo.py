@@ -21,7 +21,10 @@ class Command(ActorCommand):
     def add_arguments(self, parser):
         parser.add_argument("--province", default="TH-74")
         parser.add_argument(
-            "--entry-year", type=int, default=None, help="ปีงบประมาณของรอบสาธิตที่เปิดให้กรอก (ค่าเริ่มต้น: ปีงบประมาณปัจจุบัน)"
+            "--entry-year",
+            type=int,
+            default=None,
+            help="ปีงบประมาณของรอบสาธิตที่เปิดให้กรอก (ค่าเริ่มต้น: ปีงบประมาณปัจจุบัน)",
         )
         parser.add_argument("--entry-round", type=int, default=1, help="รอบที่ของรอบสาธิตที่เปิดให้กรอก")
         parser.add_argument("--no-entry-round", action="store_true", help="ไม่ต้องเปิดรอบสาธิตสำหรับกรอกข้อมูล")
