@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .expressions import format_decimal
-from .findings import Finding, Section, Severity
+from .findings import Finding, Section, Severity, json_values
 
 RULE_STRAY_SCRIPT = "text_stray_script"
 RULE_TERM_TYPO = "text_term_typo"
@@ -284,12 +284,12 @@ def fidelity_findings(
             if corrected:
                 message += " " + _("(น่าจะเป็น «%(corrected)s»)") % {"corrected": corrected}
             add(field, RULE_STRAY_SCRIPT, message, {})
-        for written, term in term_typos(text):
+        for typed, term in term_typos(text):
             add(
                 field,
                 RULE_TERM_TYPO,
                 _("«%(written)s» อาจพิมพ์ผิด ควรตรวจสอบ (น่าจะเป็น «%(term)s»)")
-                % {"written": written, "term": term},
+                % {"written": typed, "term": term},
                 {},
             )
         if columns and row:
@@ -299,12 +299,7 @@ def fidelity_findings(
                     RULE_NARRATIVE_NUMBER,
                     _("คำบรรยายเขียนว่า «%(phrase)s» แต่ตารางกรอก «%(column)s» ไว้ %(value)s ควรตรวจสอบ")
                     % {"phrase": phrase.strip(), "column": labels[key], "value": format_decimal(value)},
-                    {
-                        key: int(value) if value == value.to_integral_value() else float(value),
-                        "narrative": int(written)
-                        if written == written.to_integral_value()
-                        else float(written),
-                    },
+                    json_values({key: value, "narrative": written}),
                     column=key,
                 )
     return findings
