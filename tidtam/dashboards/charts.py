@@ -173,11 +173,12 @@ class Trend:
         notes = []
         for slot in self.incomplete():
             counted, total = self.coverage[slot]
+            share = Decimal(counted) / total  # an incomplete slot has total > counted >= 0
             note = _(
                 "รอบ %(slot)s ยังรับรองไม่ครบ: นับได้ %(counted)s จาก %(total)s ฉบับ (%(pct)s%%) "
                 "ยอดของรอบนี้จึงยังไม่ใช่ยอดทั้งหมด"
-            ) % {"slot": slot.label, "counted": counted, "total": total, "pct": _percent(self.share(slot))}
-            if self.share(slot) < MIN_TREND_SHARE:
+            ) % {"slot": slot.label, "counted": counted, "total": total, "pct": _percent(share)}
+            if share < MIN_TREND_SHARE:
                 note += " " + _("(ไม่แสดงในแผนภูมิเส้น)")
             notes.append(note)
         return TableView(
