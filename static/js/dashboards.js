@@ -36,12 +36,28 @@
     };
   }
 
+  // On a phone (390 px) long Thai series names would run off the canvas: the legend is one scrollable
+  // line under the chart, each name shortened (the full name in its tooltip).
+  function legendFor(width) {
+    if (width >= 480) return { type: "scroll", top: 0 };
+    return {
+      type: "scroll",
+      bottom: 0,
+      left: 0,
+      right: 0,
+      pageIconSize: 12,
+      textStyle: { width: Math.max(80, Math.floor(width / 2) - 48), overflow: "truncate" },
+      tooltip: { show: true },
+    };
+  }
+
   function lineOption(data, width) {
+    var narrow = width < 480;
     return {
       color: COLORS,
       textStyle: { fontFamily: FONT },
-      legend: { type: "scroll", top: 0 },
-      grid: { left: 8, right: 16, top: 40, bottom: 24, containLabel: true },
+      legend: legendFor(width),
+      grid: { left: 8, right: 16, top: narrow ? 16 : 40, bottom: narrow ? 48 : 24, containLabel: true },
       tooltip: { trigger: "axis", valueFormatter: format },
       xAxis: { type: "category", data: data.categories, axisLabel: { rotate: width < 480 ? 45 : 0 } },
       yAxis: { type: "value", axisLabel: { formatter: format } },

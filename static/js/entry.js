@@ -27,6 +27,7 @@
   }
   var id = form.dataset.submission;
   var autosaveUrl = form.dataset.autosaveUrl;
+  var checkUrl = form.dataset.checkUrl;
   var versionInput = form.querySelector('input[name="version"]');
   var blankRowsInput = form.querySelector('input[name="blank_rows"]');
   var statusEl = document.getElementById("save-status");
@@ -315,6 +316,7 @@
           else clearLocal();
           if (notice) notice.hidden = true;
           show(r.data.message, r.data.errors && Object.keys(r.data.errors).length ? "warn" : "ok");
+          refreshChecks();
         } else if (r.res.status === 409) {
           conflict = true;
           dirty = true;
@@ -330,6 +332,18 @@
         inFlight = false;
         failed(T.offline);
       });
+  }
+
+  // After every save (narratives too, not only numbers) the findings panels are checked again, so a
+  // message such as "ยังไม่ได้เขียนผลการดำเนินงาน" never stays after the text is saved.
+  function refreshChecks() {
+    if (!checkUrl || !window.htmx) return;
+    var panel = document.getElementById("value-checks");
+    window.htmx.ajax("POST", checkUrl, {
+      source: form,
+      target: panel || "#submission-checks",
+      swap: panel ? "innerHTML" : "none",
+    });
   }
 
   form.addEventListener("input", changed);

@@ -80,6 +80,12 @@ def be_year(year_ce: int) -> int:
     return year_ce + BE_OFFSET
 
 
+def fiscal_year_be(date: dt.date) -> int:
+    """The Thai government's fiscal year (BE) a date falls in: it runs 1 October to 30 September, so
+    2 December 2569 is in fiscal year 2570."""
+    return be_year(date.year) + (1 if date.month >= 10 else 0)
+
+
 def format_date_be(date: dt.date | None, *, thai_digits: bool = False, short: bool = False) -> str:
     """15 กรกฎาคม 2567 (Buddhist Era)."""
     if date is None:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 from django.utils.translation import gettext as _
 
 from tidtam.formdefs.aggregation import to_json_number
@@ -17,7 +17,7 @@ from tidtam.formdefs.models import Column, Item
 from tidtam.orgs.models import AgencyService, OrgUnit
 from tidtam.submissions.models import Submission
 
-from .rollup import Rollup, Slot, rollup
+from .rollup import COUNTED_Q, Rollup, Slot, rollup
 from .selectors import agency_kind_labels
 
 
@@ -36,6 +36,7 @@ class TableView:
     total_label: str = ""
     total: list[Decimal | None] | None = None
     codes: list[str] = field(default_factory=list)  # an identifier per row (province code, slot...)
+    notes: list[str] = field(default_factory=list)  # caveats shown under the table (Thai)
 
     @property
     def header(self) -> list[str]:
@@ -158,28 +159,97 @@ class Trend:
     values: dict[Slot, dict[str, Decimal | None]]
     # Where the series begins when the item has no predecessor in an earlier form version (else "").
     fresh_start: str = ""
+    # (reports counted, reports in the round) per slot: a round still being reported (1 of 84 accepted)
+    # totals far less than a finished one, which a bare line would show as a collapse (543 → 10).
+    coverage: dict[Slot, tuple[int, int]] = field(default_factory=dict)
+
+    def share(self, slot: Slot) -> Decimal | None:
+        counted, total = self.coverage.get(slot, (0, 0))
+        return Decimal(counted) / total if total else None
+
+    def incomplete(self) -> list[Slot]:
+        """Slots whose reports are not all counted yet (drafts, sent and not accepted), in order."""
+        return [s for s in self.slots if s in self.coverage and self.coverage[s][0] < self.coverage[s][1]]
 
     def table(self, *, title: str = "") -> TableView:
+        notes = []
+        for slot in self.incomplete():
+            counted, total = self.coverage[slot]
+            share = Decimal(counted) / total  # an incomplete slot has total > counted >= 0
+            note = _(
+                "รอบ %(slot)s ยังรับรองไม่ครบ: นับได้ %(counted)s จาก %(total)s ฉบับ (%(pct)s%%) "
+                "ยอดของรอบนี้จึงยังไม่ใช่ยอดทั้งหมด"
+            ) % {"slot": slot.label, "counted": counted, "total": total, "pct": _percent(share)}
+            if share < MIN_TREND_SHARE:
+                note += " " + _("(ไม่แสดงในแผนภูมิเส้น)")
+            notes.append(note)
         return TableView(
             title=title or self.item.title,
             label_heading=_("รอบ/ปีงบประมาณ"),
             columns=self.columns,
             rows=[(s.label, [self.values.get(s, {}).get(c.key) for c in self.columns]) for s in self.slots],
             codes=[s.code for s in self.slots],
+            notes=notes,
         )
 
 
-def trend(*, submissions: QuerySet[Submission], item: Item, slots: Sequence[Slot]) -> Trend:
-    """The item's totals per slot, one query. Slots without data keep an empty row (a gap in the line)."""
+# Below this share of its reports counted, a round's point is left out of the trend line (it stays in
+# the table, with its caveat); above it, the point is shown and its label carries the share.
+MIN_TREND_SHARE = Decimal("0.5")
+
+
+def _percent(share: Decimal | None) -> str:
+    return f"{(share or Decimal(0)) * 100:.1f}"
+
+
+def trend(
+    *,
+    submissions: QuerySet[Submission],
+    item: Item,
+    slots: Sequence[Slot],
+    in_scope: QuerySet[Submission] | None = None,
+) -> Trend:
+    """The item's totals per slot, one query (two with `in_scope`: every submission in the user's scope,
+    whatever its status, to tell how complete each slot is). Slots without data keep an empty row."""
     r: Rollup = rollup(submissions=submissions, items=[item], by=[], per_slot=True)[item.number]
     values = {key[0]: v for key, v in r.values.items()}
+    coverage: dict[Slot, tuple[int, int]] = {}
+    if in_scope is not None:
+        rows = (
+            in_scope.order_by()
+            .values("round__fiscal_year_be", "round__number")
+            .annotate(counted=Count("id", filter=COUNTED_Q), total=Count("id"))
+        )
+        coverage = {
+            Slot(row["round__fiscal_year_be"], row["round__number"]): (row["counted"], row["total"])
+            for row in rows
+        }
     return Trend(
         item=item,
         columns=r.columns,
         slots=sorted(set(slots) | set(values)),
         values=values,
         fresh_start=fresh_start_note(item),
+        coverage=coverage,
     )
+
+
+def mark_incomplete(chart: dict[str, Any], trend_: Trend) -> dict[str, Any]:
+    """The line chart of a trend with its incomplete rounds marked: the category reads "2/2570 (1.2%)"
+    and, below MIN_TREND_SHARE, the point is left out (a gap, not a collapse)."""
+    incomplete = set(trend_.incomplete())
+    for index, slot in enumerate(trend_.slots):
+        if slot not in incomplete:
+            continue
+        share = trend_.share(slot)
+        chart["categories"][index] = _("%(slot)s (ข้อมูล %(pct)s%%)") % {
+            "slot": slot.label,
+            "pct": _percent(share),
+        }
+        if share is not None and share < MIN_TREND_SHARE:
+            for series in chart["series"]:
+                series["data"][index] = None
+    return chart
 
 
 def fresh_start_note(item: Item) -> str:

@@ -13,7 +13,17 @@ from tidtam.formdefs.models import Column, Item
 from tidtam.formdefs.selectors import user_scope
 from tidtam.orgs.models import OrgUnit
 
-from .charts import Breakdown, TableView, Trend, bar_chart, breakdowns, comparable_columns, line_chart, trend
+from .charts import (
+    Breakdown,
+    TableView,
+    Trend,
+    bar_chart,
+    breakdowns,
+    comparable_columns,
+    line_chart,
+    mark_incomplete,
+    trend,
+)
 from .forms import DashboardFilterForm
 from .rollup import Slot, reference_items, reference_template
 from .selectors import (
@@ -27,6 +37,7 @@ from .selectors import (
     slots_with_data,
     submissions_counted_for,
     submissions_for_slot,
+    submissions_in_scope_for,
 )
 
 
@@ -168,11 +179,12 @@ def build_dashboard(*, user, data) -> Dashboard:
             board.breakdown_chart = bar_chart(board.breakdown_table, board.column)
 
     trend_subs = submissions_counted_for(user=user).filter(filters.submission_q(), item__lineage=item.lineage)
-    board.trend = trend(submissions=trend_subs, item=item, slots=slots)
+    in_scope = submissions_in_scope_for(user=user).filter(filters.submission_q(), item__lineage=item.lineage)
+    board.trend = trend(submissions=trend_subs, item=item, slots=slots, in_scope=in_scope)
     board.trend_table = board.trend.table()
     if board.column is not None:
-        board.trend_chart = line_chart(
-            board.trend_table, comparable_columns(board.trend.columns, board.column)
+        board.trend_chart = mark_incomplete(
+            line_chart(board.trend_table, comparable_columns(board.trend.columns, board.column)), board.trend
         )
 
     board.completeness = completeness(user=user, filters=filters, slot=slot, items=items)

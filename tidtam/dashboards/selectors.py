@@ -49,7 +49,13 @@ class Filters:
 
 def submissions_counted_for(*, user) -> QuerySet[Submission]:
     """Submissions that count in aggregates and that the user may aggregate over. Lazy."""
-    qs = Submission.objects.filter(COUNTED_Q)
+    return submissions_in_scope_for(user=user).filter(COUNTED_Q)
+
+
+def submissions_in_scope_for(*, user) -> QuerySet[Submission]:
+    """Every submission (whatever its status) the user may aggregate over: what a complete round would
+    count. Lazy."""
+    qs = Submission.objects.all()
     scope = user_scope(user=user)
     if scope.everything:
         return qs

@@ -52,6 +52,13 @@ class ImportAnomaly(models.Model):
     def __str__(self) -> str:
         return f"{self.line_no or '-'}: {self.kind}"
 
+    @property
+    def kind_label(self) -> str:
+        """The kind's Thai name (the code itself is for a tooltip)."""
+        from .labels import anomaly_kind_label
+
+        return anomaly_kind_label(self.kind)
+
 
 class RoundArchive(models.Model):
     """A round as it was just before an import replaced it (or an archive was restored over it): its

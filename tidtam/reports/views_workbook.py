@@ -93,6 +93,7 @@ def workbook_upload(request: HttpRequest, key: str, code: str) -> HttpResponse:
         context["errors"] = [str(e) for e in preview.errors]
         return render(request, "reports/workbook_upload.html", context, status=400)
     changed = [i for i in preview.items if i.changes]
+    context["error_count"] = sum(1 for i in changed for f in i.findings if f.severity == "error")
     token = secrets.token_urlsafe(16)
     request.session[_session_key(round_, agency)] = {
         "token": token,
@@ -113,6 +114,7 @@ def workbook_upload(request: HttpRequest, key: str, code: str) -> HttpResponse:
                 "number": i.submission.item.number,
                 "title": i.submission.item.title,
                 "changed_since_download": i.changed_since_download,
+                "findings": i.findings,
                 "changes": [
                     {"label": c.label, "old": _display(c.old), "new": _display(c.new)} for c in i.changes
                 ],

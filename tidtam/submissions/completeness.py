@@ -28,6 +28,17 @@ OPEN_STATUSES = (Status.DRAFT, Status.RETURNED)
 SENT_STATUSES = (Status.SUBMITTED, Status.ACCEPTED, Status.LOCKED)
 ACCEPTED_STATUSES = (Status.ACCEPTED, Status.LOCKED)
 
+# The progress counts, defined once for the headline, the bar and its legend: every report is in exactly
+# one group, and "sent" is the sum of the sent groups, so "ส่งแล้ว 1" can never sit beside a legend
+# that reads "ส่งแล้ว 0 · รับรองแล้ว 1".
+PROGRESS_GROUPS: tuple[tuple[str, Promise, tuple[str, ...], bool], ...] = (
+    # (key, Thai label, statuses, counted as sent)
+    ("draft", _("ยังไม่ส่ง (ฉบับร่าง)"), (Status.DRAFT,), False),
+    ("returned", _("ส่งกลับแก้ไข"), (Status.RETURNED,), False),
+    ("submitted", _("ส่งแล้ว รอรับรอง"), (Status.SUBMITTED,), True),
+    ("accepted", _("ส่งแล้ว รับรองแล้ว"), ACCEPTED_STATUSES, True),
+)
+
 
 class Timeliness(models.TextChoices):
     ON_TIME = "on_time", _("ส่งตรงเวลา")
@@ -101,13 +112,22 @@ class Completeness:
             return Decimal(0)
         return (Decimal(100) * n / self.total).quantize(Decimal("0.1"))
 
+    def _group(self, key: str) -> int:
+        statuses = next(g[2] for g in PROGRESS_GROUPS if g[0] == key)
+        return sum(self.counts[s] for s in statuses)
+
     @property
     def sent(self) -> int:
-        return sum(self.counts[s] for s in SENT_STATUSES)
+        return sum(self._group(key) for key, _label, _statuses, sent in PROGRESS_GROUPS if sent)
+
+    @property
+    def waiting(self) -> int:
+        """Sent and not yet accepted (the coordinator's to review)."""
+        return self._group("submitted")
 
     @property
     def accepted(self) -> int:
-        return sum(self.counts[s] for s in ACCEPTED_STATUSES)
+        return self._group("accepted")
 
     @property
     def sent_percent(self) -> Decimal:
@@ -119,8 +139,11 @@ class Completeness:
 
     @property
     def status_bars(self) -> list[tuple[str, str | Promise, int, Decimal]]:
-        """(status, Thai label, count, percent) for a stacked bar, in workflow order."""
-        return [(s.value, s.label, self.counts[s], self._percent(self.counts[s])) for s in Status]
+        """(group, Thai label, count, percent) for the stacked bar and its legend (PROGRESS_GROUPS)."""
+        return [
+            (key, label, self._group(key), self._percent(self._group(key)))
+            for key, label, _statuses, _sent in PROGRESS_GROUPS
+        ]
 
     @property
     def days_overdue(self) -> int:

@@ -11,6 +11,12 @@ from django.utils.translation import gettext as _
 
 from tidtam.common.thai import format_number
 from tidtam.formdefs.labels import render_items
+from tidtam.validation.labels import (
+    BUILT_IN_RULE_LABELS,
+    justification_label,
+    rule_label,
+    template_rule_labels,
+)
 
 from .content import GENERAL
 from .models import Section, Submission
@@ -48,6 +54,15 @@ def field_labels(submission: Submission) -> dict[str, str]:
     for column in submission.item.columns.all():
         unit = f" ({column.unit})" if column.unit else ""
         labels[f"value:{column.key}"] = f"{column.label}{unit}"
+    # Justifications are stored under "justification:<rule>[:<column>]": named by the rule's Thai name
+    # and the column's label, never by the code (outlier_vs_previous:dpa_failed).
+    rule_names = template_rule_labels([submission.item])
+    columns = {c.key: c.label for c in submission.item.columns.all()}
+    for rule in [*BUILT_IN_RULE_LABELS, *rule_names]:
+        for key in [rule, *(f"{rule}:{column}" for column in columns)]:
+            labels[f"justification:{key}"] = _("คำชี้แจงคำเตือน (%(rule)s)") % {
+                "rule": justification_label(key, template_labels=rule_names, column_labels=columns)
+            }
     for subtopic in submission.item.subtopics.all():
         labels[f"narrative:{subtopic.number}"] = _("ประเด็นย่อย %(number)s) %(title)s") % {
             "number": subtopic.number,
@@ -60,7 +75,7 @@ def label_of(key: str, labels: dict[str, str]) -> str:
     if key in labels:
         return labels[key]
     if key.startswith("justification:"):
-        return _("คำชี้แจงคำเตือน (%(rule)s)") % {"rule": key.removeprefix("justification:")}
+        return _("คำชี้แจงคำเตือน (%(rule)s)") % {"rule": rule_label(key.removeprefix("justification:"))}
     return key
 
 

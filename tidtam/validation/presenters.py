@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from tidtam.formdefs.models import Column, Item, Round
 
 from .engine import Finding, Severity
+from .labels import rule_label, template_rule_labels
 
 SEVERITY_LABELS = dict(Severity.choices)
 
@@ -37,6 +38,7 @@ class FindingView:
     section: str
     numbers: list[tuple[str, int | float | None]]
     column_label: str = ""
+    rule_label: str = ""  # the rule's Thai name; the code stays in a tooltip
 
 
 @dataclass
@@ -78,7 +80,9 @@ class QualitySummary:
 
 def summarize(*, round_: Round, findings: Sequence[Finding]) -> QualitySummary:
     """Group findings per item (in the engine's order) with the item titles of the round's form."""
-    titles = dict(Item.objects.filter(template_id=round_.template_id).values_list("number", "title"))
+    items = list(Item.objects.filter(template_id=round_.template_id).only("number", "title", "rules"))
+    titles = {item.number: item.title for item in items}
+    rule_names = template_rule_labels(items)
     labels = {
         (number, key): label
         for number, key, label in Column.objects.filter(item__template_id=round_.template_id).values_list(
@@ -102,6 +106,7 @@ def summarize(*, round_: Round, findings: Sequence[Finding]) -> QualitySummary:
                 section=section_of(finding),
                 numbers=numbers,
                 column_label=labels.get((finding.item, finding.column or ""), ""),
+                rule_label=rule_label(finding.rule, rule_names),
             )
         )
     counts = Counter(f.severity for f in findings)

@@ -37,8 +37,12 @@ STALE_AFTER = timedelta(minutes=30)
 GENERIC_ERROR = gettext_lazy("เกิดข้อผิดพลาดระหว่างทำงาน กรุณาลองใหม่อีกครั้ง หากยังไม่ได้ให้แจ้งผู้ดูแลระบบ")
 
 
+UNKNOWN_KIND = gettext_lazy("งานเบื้องหลัง")
+
+
 def kind_label(kind: str) -> str:
-    return str(KIND_LABELS.get(kind, kind))
+    """The Thai name of a job kind; a kind not named here reads as "งานเบื้องหลัง", never as its code."""
+    return str(KIND_LABELS.get(kind, UNKNOWN_KIND))
 
 
 class JobRefused(Exception):

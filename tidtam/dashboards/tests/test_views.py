@@ -197,3 +197,30 @@ def test_dashboard_without_any_template_or_round_says_so(client, db):
     assert response.status_code == 200
     assert "ยังไม่มีแบบตรวจที่มีตารางผลการดำเนินงาน" in response.content.decode()
     assert get(client, user, DASHBOARD, format="csv", table="breakdown").status_code == 404
+
+
+def test_trend_marks_a_round_still_being_reported_and_leaves_it_out_of_the_line(
+    client, nation, national_analyst
+):
+    """Round 2 with 1 of 6 reports accepted would show as a collapse (160 → 40): the table says how
+    complete it is, and the line leaves the point out instead of plunging."""
+    from tidtam.submissions.models import Submission
+
+    Submission.objects.filter(round__number=2).exclude(agency=nation.agencies["A3"]).update(
+        status=Submission.Status.DRAFT
+    )
+    response = get(client, national_analyst, DASHBOARD, item=1, fy=2567, round=2, column="count")
+    board = response.context["board"]
+    assert board.trend_chart["categories"] == ["1/2567", "2/2567 (ข้อมูล 16.7%)"]
+    assert board.trend_chart["series"][0]["data"] == [25, None]
+    html = response.content.decode()
+    assert "รอบ 2/2567 ยังรับรองไม่ครบ: นับได้ 1 จาก 6 ฉบับ (16.7%)" in html and "ไม่แสดงในแผนภูมิเส้น" in html
+
+
+def test_trend_of_a_mostly_complete_round_is_drawn_and_marked(client, nation, national_analyst):
+    board = get(client, national_analyst, DASHBOARD, item=1, fy=2567, round=2, column="count").context[
+        "board"
+    ]
+    assert board.trend_chart["categories"] == ["1/2567", "2/2567 (ข้อมูล 83.3%)"]  # one draft of six
+    assert board.trend_chart["series"][0]["data"] == [25, 160]
+    assert [n.startswith("รอบ 2/2567 ยังรับรองไม่ครบ") for n in board.trend_table.notes] == [True]

@@ -19,3 +19,24 @@ def test_seed_demo_makes_one_signed_in_account_per_role():
     assert coordinator.memberships.get().role == Membership.Role.COORDINATOR
     roles = set(Membership.objects.values_list("role", flat=True))
     assert {Membership.Role.ADMIN, Membership.Role.NATIONAL_ANALYST, Membership.Role.INSPECTOR} <= roles
+
+
+@pytest.mark.django_db
+def test_demo_round_belongs_to_the_fiscal_year_of_today_and_is_due_within_it(monkeypatch):
+    """On 2 December 2569 (fiscal year 2570 began on 1 October) the demo round is FY 2570, not 2568."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tidtam.common.thai import fiscal_year_be
+    from tidtam.formdefs.models import Round
+    from tidtam.testing import load_seed
+
+    seed = load_seed()
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2026, 12, 2))
+    call_command("seed_demo", stdout=StringIO())
+    round_ = Round.objects.exclude(pk=seed.pk).get()
+    assert round_.key == "TH-74/2570/1"
+    assert round_.due_date == dt.date(2026, 12, 16)
+    assert fiscal_year_be(round_.due_date) == round_.fiscal_year_be
+    assert fiscal_year_be(dt.date(2026, 9, 30)) == 2569

@@ -182,3 +182,19 @@ def test_the_round_page_offers_the_agency_its_workbook(client, open_round):
     page = client.get(reverse("web:round_detail", kwargs={"key": round_.key})).content.decode()
     assert workbook_url(round_, first, "workbook_upload") in page
     assert workbook_url(round_, second) not in page
+
+
+def test_upload_preview_runs_the_entry_rules_and_the_landing_page_confirms(client, open_round):
+    """Matched 25 > submitted 20 (item 2's rule) shows the rule's error before anything is saved; after
+    confirming, the page the user lands on says what was saved."""
+    round_, first, _, reporter = open_round
+    client.force_login(reporter)
+    filled = fill(download(client, round_, first), "ข้อ 2", value__tms_submitted=20, value__tms_matched=25)
+    page = upload(client, round_, first, filled).content.decode()
+    assert "จำนวนที่จับคู่ได้ ต้องไม่เกินจำนวนที่ยื่นคำขอ TMS" in page
+    assert "ตรวจพบข้อผิดพลาด 1 รายการ" in page and "finding-error" in page
+
+    token = client.session[f"tidtam-workbook-upload:{round_.pk}:{first.pk}"]["token"]
+    response = client.post(workbook_url(round_, first, "workbook_apply"), {"token": token}, follow=True)
+    assert response.status_code == 200
+    assert "บันทึกข้อมูลจากไฟล์ Excel แล้ว 1 ข้อ (2)" in response.content.decode()

@@ -16,6 +16,7 @@ from tidtam.common.thai import parse_number
 from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column, Round
 from tidtam.orgs.models import OrgUnit
+from tidtam.submissions.checks import value_findings
 from tidtam.submissions.content import TEXT_FIELDS, content_of, content_with, decimal_text, diff_fields
 from tidtam.submissions.models import Submission
 from tidtam.submissions.permissions import is_editable_state
@@ -64,6 +65,8 @@ class ItemChanges:
     downloaded_version: int | None
     arguments: dict[str, Any]
     changes: list[FieldChange]
+    # What the entry page's checks would say about the table once the upload is applied.
+    findings: list = field(default_factory=list)
 
     @property
     def changed_since_download(self) -> bool:
@@ -203,6 +206,8 @@ def _preview(
                 downloaded_version=versions.get(number),
                 arguments=arguments,
                 changes=[FieldChange(k, labels.get(k, k), a, b) for k, (a, b) in diff.items()],
+                # The same checks as the entry form, on the row as it would be after applying.
+                findings=value_findings(submission=sub, values=new.values) if sub.item.columns.all() else [],
             )
         )
     if not seen:

@@ -25,12 +25,25 @@ ACTION_LABELS = {
     "comment": _("แสดงความเห็น"),
     "import": _("นำเข้าข้อมูล"),
     "create": _("สร้าง"),
+    "excel_upload": _("บันทึกจากไฟล์ Excel"),
+    "unlock": _("ปลดล็อก"),
+    "open": _("เปิดรอบ"),
+    "close": _("ปิดรอบ"),
+    "restore": _("กู้คืนข้อมูล"),
+    "archive": _("เก็บสำเนาก่อนแทนที่"),
+    "remind": _("ส่งอีเมลแจ้งเตือน"),
+    "due_date": _("เปลี่ยนกำหนดส่ง"),
+    "export": _("ส่งออกข้อมูล"),
+    "export_downloaded": _("ดาวน์โหลดไฟล์ส่งออก"),
+    "download": _("ดาวน์โหลด"),
 }
+UNKNOWN_ACTION = _("บันทึกการทำงาน")
 
 
 @register.filter
 def action_label(action: str) -> str:
-    return str(ACTION_LABELS.get(action, action))
+    """The Thai name of an audit action; an action not named here reads as a generic entry, not code."""
+    return str(ACTION_LABELS.get(action, UNKNOWN_ACTION))
 
 
 @register.filter

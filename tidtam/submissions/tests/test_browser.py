@@ -8,12 +8,14 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from tidtam.common.chromium import chromium_executable
+from tidtam.common.thai import fiscal_year_be
 from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
 from tidtam.submissions.models import Submission
 
-ROUND_KEY = "TH-74/2568/1"
+ROUND_KEY = f"TH-74/{fiscal_year_be(timezone.localdate())}/1"  # the demo's open round: this fiscal year
 SCREENSHOT = Path("/tmp/tidtam-entry-phone.png")  # noqa: S108 - a fixed place to look at the phone rendering
 
 pytestmark = [

@@ -369,3 +369,53 @@ def test_strings_for_the_script_are_thai_json(world, as_user):
     payload = html[html.index(">", start) + 1 : html.index("</script>", start)]
     strings = json.loads(payload)
     assert "กำลังบันทึก" in strings["saving"] and "%s" in strings["restored"]
+
+
+def test_inline_check_refreshes_the_checks_before_submitting_after_a_narrative_is_saved(world, as_user):
+    """The page calls the check after every autosave: once the narrative is saved, its
+    "not written yet" message goes away from the panel above the buttons."""
+    sub = world.sub()
+    client = as_user("reporter")
+    empty = form_data(sub, **{"narrative-1": ""})
+    html = client.post(entry_url(sub, "check"), empty, HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="submission-checks" hx-swap-oob="true"' in html and "ยังไม่ได้เขียนผลการดำเนินงาน" in html
+    assert client.post(entry_url(sub, "autosave"), form_data(sub)).json()["ok"]
+    html = client.post(entry_url(sub, "check"), form_data(sub), HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="submission-checks" hidden hx-swap-oob="true"' in html
+    assert "ยังไม่ได้เขียนผลการดำเนินงาน" not in html
+
+
+def test_entry_script_checks_again_after_every_save():
+    from pathlib import Path
+
+    script = Path("static/js/entry.js").read_text(encoding="utf-8")
+    assert "refreshChecks();" in script and "checkUrl" in script
+
+
+def test_completeness_headline_and_legend_count_the_same_reports(world, as_user):
+    """One accepted report: the headline says sent 1, and the legend's sent groups add up to 1 too."""
+    import re
+
+    submission_accept(
+        submission=submission_submit(submission=world.fill(world.sub()), by=world.users["head"]),
+        by=world.users["coordinator"],
+    )
+    html = (
+        as_user("coordinator")
+        .get(reverse("submissions:completeness", kwargs={"key": world.round.key}))
+        .content.decode()
+    )
+    assert "ส่งแล้ว 1 จาก 4 ฉบับ" in html and "รอรับรอง 0" in html
+    legend = html[html.index('<ul class="legend">') :]
+    legend = legend[: legend.index("</ul>")]
+    sent_in_legend = [int(n) for n in re.findall(r"ส่งแล้ว [^<\d]*?(\d+)</li>", legend)]
+    assert sent_in_legend == [0, 1] and sum(sent_in_legend) == 1
+    assert "ยังไม่ส่ง (ฉบับร่าง) 3" in legend
+
+
+def test_audit_actions_read_in_thai_never_as_codes():
+    from tidtam.submissions.templatetags.entry_tags import action_label
+
+    assert action_label("excel_upload") == "บันทึกจากไฟล์ Excel"
+    assert action_label("export_downloaded") == "ดาวน์โหลดไฟล์ส่งออก"
+    assert "_" not in action_label("some_future_action")

@@ -305,6 +305,14 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
     saved = content_of(submission)
     values = _values_of(saved, posted)
     findings = value_findings(submission=submission, values=values) if submission.item.columns.all() else []
+    # The checks before submitting are refreshed too: the page calls this after every save, narratives
+    # included, so "ยังไม่ได้เขียนผลการดำเนินงาน" goes away as soon as the text is saved.
+    keys = {c.key for c in submission.item.columns.all()}
+    other = [
+        f
+        for f in submission_findings(submission=submission, values=values)
+        if getattr(f, "column", None) not in keys
+    ]
     justifications = {**saved.justifications, **posted.content.justifications}
     fields = _value_fields(submission, saved, posted, findings)
     return render(
@@ -313,6 +321,7 @@ def check(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "submission": submission,
             "value_findings": _findings_with_keys(findings),
+            "other_findings": _findings_with_keys(other),
             "justifications": justifications,
             "value_fields": fields,
             "can_edit": permissions.can_edit(request.user, submission),

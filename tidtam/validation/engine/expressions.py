@@ -7,12 +7,16 @@ unary minus, parentheses and exactly one comparison (``<= < >= > == !=``) at the
 with a Thai message when the template is loaded.
 
 Evaluation uses :class:`~decimal.Decimal` so that ``0.1 + 0.2 == 0.3`` holds as a person expects.
-A missing value (None) or a division by zero makes the rule not applicable: it is skipped.
+A missing value (None) or a division by zero makes the rule not applicable: it is skipped — unless the
+rule can already be decided. For a rule that is a sum of terms (``a + b <= total``) over columns that
+cannot be negative, a blank column can only push its side one way: when the filled values already break
+the rule and every blank term would break it further, the rule is broken whatever is filled later
+(outcomes 25 already exceed 20 submitted even while another outcome column is blank).
 """
 
 import ast
 import operator
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, DivisionByZero, InvalidOperation
 from functools import lru_cache
@@ -54,13 +58,66 @@ class Comparison:
     right: ast.expr
     names: tuple[str, ...]  # column keys in order of first appearance
 
-    def holds(self, values: Mapping[str, Decimal | None]) -> bool | None:
-        """True/False, or None when the rule is not applicable (a value missing, a division by zero)."""
+    def holds(
+        self, values: Mapping[str, Decimal | None], nonnegative: Collection[str] | None = None
+    ) -> bool | None:
+        """True/False, or None when the rule is not applicable (a value missing, a division by zero).
+
+        `nonnegative`: column keys whose values can never be negative (counts, amounts, percentages; the
+        built-in checks flag a negative one). With them, a rule with blank values is False already when
+        no value of the blank ones could make it hold (see `decided_false`)."""
         left = evaluate(self.left, values)
         right = evaluate(self.right, values)
         if left is None or right is None:
+            if nonnegative and self.decided_false(values, nonnegative):
+                return False
             return None
         return COMPARISON_FUNCTIONS[self.op](left, right)
+
+    def decided_false(self, values: Mapping[str, Decimal | None], nonnegative: Collection[str]) -> bool:
+        """True when the rule fails for every non-negative value of its blank columns.
+
+        Only for a linear rule: sums and differences of columns and constants, columns multiplied by
+        a non-negative constant. The rule is read as ``D op 0`` with ``D = left - right``; each blank
+        column adds ``c × x`` to D with x >= 0. If the filled part of D already breaks the rule and every
+        blank coefficient c points the same way (or is zero), no later value can repair it."""
+        terms: dict[str, Decimal] = {}
+        constant = Decimal(0)
+        for side, sign in ((self.left, Decimal(1)), (self.right, Decimal(-1))):
+            linear = _linear(side, sign)
+            if linear is None:
+                return False
+            side_terms, side_constant = linear
+            constant += side_constant
+            for name, coefficient in side_terms.items():
+                terms[name] = terms.get(name, Decimal(0)) + coefficient
+        known = constant
+        blank: list[Decimal] = []
+        for name, coefficient in terms.items():
+            value = values.get(name)
+            if value is None:
+                if name not in nonnegative:
+                    return False  # a blank that may be negative can move D either way
+                if coefficient != 0:
+                    blank.append(coefficient)
+            else:
+                value = value if isinstance(value, Decimal) else Decimal(str(value))
+                if value < 0 and name in nonnegative:
+                    return False  # already wrong on its own (reported as such); do not pile on
+                known += coefficient * value
+        grows = all(c > 0 for c in blank)  # blanks can only raise D
+        shrinks = all(c < 0 for c in blank)  # blanks can only lower D
+        if self.op == "<=":
+            return grows and known > 0
+        if self.op == "<":
+            return grows and known >= 0
+        if self.op == ">=":
+            return shrinks and known < 0
+        if self.op == ">":
+            return shrinks and known <= 0
+        if self.op == "==":
+            return (grows and known > 0) or (shrinks and known < 0)
+        return False  # "!=": a blank can always make the sides differ
 
 
 COMPARISON_FUNCTIONS = {symbol: fn for symbol, fn in COMPARISONS.values()}
@@ -155,6 +212,33 @@ def compile_rule(expression: object, *, allowed_names: Iterable[str] | None = No
 def compile_cached(expression: str) -> Comparison:
     """compile_rule without the name check, memoised: rules are re-checked on every keystroke."""
     return compile_rule(expression)
+
+
+def _linear(node: ast.expr, sign: Decimal) -> tuple[dict[str, Decimal], Decimal] | None:
+    """`sign × node` as (coefficient by column key, constant), or None when it is not linear."""
+    if isinstance(node, ast.Name):
+        return {node.id: sign}, Decimal(0)
+    if isinstance(node, ast.Constant):
+        return {}, sign * Decimal(str(node.value))
+    if isinstance(node, ast.UnaryOp):
+        return _linear(node.operand, -sign)
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add | ast.Sub):
+        left = _linear(node.left, sign)
+        right = _linear(node.right, sign if isinstance(node.op, ast.Add) else -sign)
+        if left is None or right is None:
+            return None
+        terms = dict(left[0])
+        for name, coefficient in right[0].items():
+            terms[name] = terms.get(name, Decimal(0)) + coefficient
+        return terms, left[1] + right[1]
+    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult):
+        # A column times a constant (2 × a, a × 2); anything else (a × b) is not linear.
+        for factor, other in ((node.left, node.right), (node.right, node.left)):
+            if isinstance(factor, ast.Constant):
+                inner = _linear(other, sign * Decimal(str(factor.value)))
+                return inner
+        return None
+    return None  # division: a blank divisor could make the rule not applicable at all
 
 
 def evaluate(node: ast.expr, values: Mapping[str, Decimal | None]) -> Decimal | None:

@@ -16,6 +16,7 @@ from tidtam.submissions.models import Submission
 from tidtam.submissions.round_contents import ItemContents, round_contents
 
 from .expressions import decimal_places, format_decimal
+from .fidelity import fidelity_findings, submission_text_fields
 from .findings import (
     RULE_MEAN_COLUMN_SUMMED,
     RULE_PRINTED_TOTAL_MISMATCH,
@@ -67,6 +68,15 @@ def round_findings(
                 findings += required_findings(
                     item=item, columns=columns, submission=sub, values=row, agency_label=label
                 )
+            # Warnings about the text as written (another script, a mistyped key term, a number that
+            # contradicts the row): "please check", never an edit.
+            findings += fidelity_findings(
+                item_number=item.number,
+                agency_label=label,
+                fields=submission_text_fields(sub),
+                columns=[(c.key, c.label, c.unit) for c in columns],
+                row=row,
+            )
         if cross_row:
             findings += table_findings(block)
     return sort_findings(findings, agency_order, column_order)

@@ -138,6 +138,9 @@ def _rule_findings(
     item: Item, columns: Sequence[Column], row: Mapping[str, Decimal | None], agency_label: str | None
 ) -> list[Finding]:
     labels = {c.key: c.label for c in columns}
+    # Every column type is non-negative (counts, amounts, decimals; percentages 0–100): the built-in
+    # checks above report a negative value, so a rule may treat a blank as "0 or more".
+    nonnegative = frozenset(labels)
     findings = []
     for rule in item.rules or []:
         if not isinstance(rule, Mapping) or not rule.get("expression"):
@@ -148,8 +151,8 @@ def _rule_findings(
             # Templates are checked when loaded (rules_check); a rule stored before that is skipped, loudly.
             logger.warning("item %s rule %s not checked: %s", item.number, rule.get("id"), exc)
             continue
-        if comparison.holds(row) is not False:
-            continue  # holds, or not applicable (a value missing)
+        if comparison.holds(row, nonnegative) is not False:
+            continue  # holds, or not applicable (a value missing that could still make it hold)
         findings.append(
             Finding(
                 item=item.number,
@@ -177,13 +180,21 @@ def _rule_message(
     "ข้อ 1 · สกร.สค.: <the template's message> — ผ่านเกณฑ์ 1 + ไม่ผ่านเกณฑ์ 1 = 2 มากกว่า ยื่นคำขอ DPA 1"."""
 
     def describe(name: str) -> str:
-        return f"{labels.get(name, name)} {format_decimal(row.get(name))}"
+        value = row.get(name)
+        return f"{labels.get(name, name)} {format_decimal(value) if value is not None else _('(ยังไม่กรอก)')}"
 
     def side(node: ast.expr) -> str:
         text = render(node, describe)
         if isinstance(node, ast.Name | ast.Constant):
             return text
-        return f"{text} = {format_decimal(evaluate(node, row))}"
+        value = evaluate(node, row)
+        if value is None:
+            # Decided with blanks: what the filled values already add up to.
+            filled = evaluate(
+                node, {**row, **{n: Decimal(0) for n in comparison.names if row.get(n) is None}}
+            )
+            return _("%(text)s = %(value)s (ไม่นับช่องที่ยังว่าง)") % {"text": text, "value": format_decimal(filled)}
+        return f"{text} = {format_decimal(value)}"
 
     detail = f"{side(comparison.left)} {FAILED_RELATION[comparison.op]} {side(comparison.right)}"
     message = str(rule.get("message") or "") or _("ไม่เป็นไปตามเงื่อนไข %(expr)s") % {"expr": comparison.source}

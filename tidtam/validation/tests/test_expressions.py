@@ -111,3 +111,39 @@ def test_a_rejected_expression_is_never_evaluated(tmp_path):
 )
 def test_numbers_in_messages(value, places, text):
     assert format_decimal(value, places=places) == text
+
+
+def decided(expression: str, **values):
+    """holds() when every column is a non-negative count."""
+    row = {k: None if v is None else D(str(v)) for k, v in values.items()}
+    return compile_rule(expression).holds(row, nonnegative=set(values))
+
+
+@pytest.mark.parametrize(
+    ("expression", "values", "expected"),
+    [
+        # Outcomes already larger than the filled total: no value of the blank outcome can repair it.
+        ("a + b <= c", {"a": 25, "b": None, "c": 20}, False),
+        ("a + b < c", {"a": 20, "b": None, "c": 20}, False),
+        ("c >= a + b", {"a": 25, "b": None, "c": 20}, False),
+        ("c > a + b", {"a": 20, "b": None, "c": 20}, False),
+        ("a + b == c", {"a": 25, "b": None, "c": 20}, False),
+        ("2 * a + b <= c", {"a": 11, "b": None, "c": 20}, False),
+        # Not yet decidable: the blank could still make it hold.
+        ("a + b <= c", {"a": 15, "b": None, "c": 20}, None),
+        ("a + b <= c", {"a": 25, "b": 1, "c": None}, None),  # a blank total may be large
+        ("a - b <= c", {"a": 25, "b": None, "c": 20}, None),  # a blank subtracted may repair it
+        ("a + b == c", {"a": 15, "b": None, "c": 20}, None),
+        ("a + b != c", {"a": 25, "b": None, "c": 20}, None),
+        ("a / b <= c", {"a": 25, "b": None, "c": 20}, None),  # not linear
+        ("a * b <= c", {"a": 25, "b": None, "c": 20}, None),
+    ],
+)
+def test_rule_decides_with_blank_columns_when_no_value_could_repair_it(expression, values, expected):
+    assert decided(expression, **values) is expected
+
+
+def test_blank_that_may_be_negative_keeps_the_rule_undecided():
+    rule = compile_rule("a + b <= c")
+    assert rule.holds({"a": D(25), "b": None, "c": D(20)}, nonnegative={"a", "c"}) is None
+    assert rule.holds({"a": D(25), "b": None, "c": D(20)}) is None

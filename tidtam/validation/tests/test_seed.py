@@ -4,13 +4,20 @@ import pytest
 
 from tidtam.formdefs.models import Item
 from tidtam.validation.engine import check_round
+from tidtam.validation.engine.fidelity import FIDELITY_RULE_LABELS
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def findings(seed_round):
+def all_findings(seed_round):
     return check_round(round_=seed_round)
+
+
+@pytest.fixture
+def findings(all_findings):
+    """The checks of numbers (the text's fidelity warnings are tested in test_fidelity.py)."""
+    return [f for f in all_findings if f.rule not in FIDELITY_RULE_LABELS]
 
 
 def test_the_seed_is_a_legacy_round(seed_round):

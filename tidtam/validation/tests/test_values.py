@@ -128,3 +128,20 @@ def test_check_values_runs_no_query_when_columns_are_prefetched(item, django_ass
     loaded = Item.objects.prefetch_related("columns").get(pk=item.pk)
     with django_assert_num_queries(0):
         check_values(item=loaded, values={"submitted": D(1), "passed": D(3)}, previous={"submitted": D(50)})
+
+
+def test_outcomes_already_over_the_filled_total_are_an_error_while_another_outcome_is_blank(item):
+    """Passed 25 + score (blank) can never be at most 20 submitted: the rule decides now, not later."""
+    item.rules = [
+        {
+            "id": "outcomes_le_submitted",
+            "severity": "error",
+            "expression": "passed + score <= submitted",
+            "message": "ผลการพิจารณาต้องไม่เกินจำนวนที่ยื่น",
+        }
+    ]
+    findings = check_values(item=item, values={"submitted": D(20), "passed": D(25), "score": None})
+    assert rules(findings) == [("outcomes_le_submitted", "passed")]
+    assert "ยังไม่กรอก" in findings[0].message and "25" in findings[0].message
+    # Still open: 15 + a blank may yet stay within 20.
+    assert check_values(item=item, values={"submitted": D(20), "passed": D(15), "score": None}) == []

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from tidtam.common.commands import ActorCommand
-from tidtam.common.thai import format_date_be
+from tidtam.common.thai import fiscal_year_be, format_date_be
 from tidtam.formdefs.models import Round
 from tidtam.formdefs.services import template_nearest
 from tidtam.orgs.models import Membership, OrgUnit, User
@@ -21,7 +21,12 @@ class Command(ActorCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--province", default="TH-74")
-        parser.add_argument("--entry-year", type=int, default=2568, help="ปีงบประมาณของรอบสาธิตที่เปิดให้กรอก")
+        parser.add_argument(
+            "--entry-year",
+            type=int,
+            default=None,
+            help="ปีงบประมาณของรอบสาธิตที่เปิดให้กรอก (ค่าเริ่มต้น: ปีงบประมาณปัจจุบัน)",
+        )
         parser.add_argument("--entry-round", type=int, default=1, help="รอบที่ของรอบสาธิตที่เปิดให้กรอก")
         parser.add_argument("--no-entry-round", action="store_true", help="ไม่ต้องเปิดรอบสาธิตสำหรับกรอกข้อมูล")
 
@@ -61,7 +66,9 @@ class Command(ActorCommand):
         for username, role, unit in rows:
             self.stdout.write(f"  {username:<12} {role:<28} {unit}")
         if not options["no_entry_round"]:
-            self._open_entry_round(office, options["entry_year"], options["entry_round"])
+            # The open round belongs to the fiscal year of today, due two weeks ahead (same fiscal year).
+            year = options["entry_year"] or fiscal_year_be(timezone.localdate())
+            self._open_entry_round(office, year, options["entry_round"])
         if getattr(settings, "TIDTAM_2FA_REQUIRED", False):
             self.stdout.write(
                 "admin และ coordinator ต้องลงทะเบียนแอปยืนยันตัวตน (TOTP) เมื่อเข้าสู่ระบบครั้งแรก"

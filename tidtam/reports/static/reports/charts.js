@@ -17,10 +17,27 @@
         var el = document.getElementById(spec.id);
         if (!el) { return; }
         var chart = window.echarts.init(el, null, {renderer: "svg"});
-        chart.setOption(spec.option);
+        chart.setOption(fitPhone(spec.option, el.clientWidth));
         charts.push(chart);
       });
     });
+  }
+
+  // On a phone (390 px) a plain legend of long Thai column names wraps over the bars: it becomes one
+  // scrollable line, each name shortened (full name in its tooltip); agency names under the bars slant.
+  function fitPhone(option, width) {
+    if (width >= 480) { return option; }
+    var out = Object.assign({}, option);
+    out.legend = Object.assign({}, option.legend, {
+      type: "scroll", bottom: 0, left: 0, right: 0, pageIconSize: 12,
+      textStyle: {width: Math.max(80, Math.floor(width / 2) - 48), overflow: "truncate"},
+      tooltip: {show: true}
+    });
+    var axis = option.xAxis || {};
+    out.xAxis = Object.assign({}, axis, {
+      axisLabel: Object.assign({}, axis.axisLabel, {rotate: 45, width: 72, overflow: "truncate"})
+    });
+    return out;
   }
 
   function load() {
