@@ -3,11 +3,15 @@ round's problems under "ผลการติดตามจากรอบก�
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 
 from tidtam.common.chromium import chromium_executable
+from tidtam.common.thai import fiscal_year_be
 from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
 from tidtam.followups.models import FollowUp
 from tidtam.submissions.models import Submission
+
+DEMO_ROUND = f"TH-74/{fiscal_year_be(timezone.localdate())}/1"  # the demo's open round: this fiscal year
 
 pytestmark = [
     pytest.mark.browser,
@@ -31,7 +35,7 @@ def test_reporter_resolves_one_followup_and_leaves_another_open(demo, live_serve
     followups = list(agency_followups.filter(item_number=number).order_by("kind", "order"))
     # The open round uses the next form version: the item is found by its series, not its number.
     sub = Submission.objects.get(
-        round__key="TH-74/2568/1", item__lineage=followups[0].item_lineage, agency__short_name="สพป.สค."
+        round__key=DEMO_ROUND, item__lineage=followups[0].item_lineage, agency__short_name="สพป.สค."
     )
     first, second = followups[0], followups[1]
 
@@ -58,4 +62,4 @@ def test_reporter_resolves_one_followup_and_leaves_another_open(demo, live_serve
     first.refresh_from_db()
     second.refresh_from_db()
     assert (first.status, second.status) == ("resolved", "open")
-    assert first.closed_in_round.key == "TH-74/2568/1"
+    assert first.closed_in_round.key == DEMO_ROUND

@@ -7,13 +7,15 @@ from base64 import b32decode
 
 import pytest
 from django.core.management import call_command
+from django.utils import timezone
 from django_otp.oath import totp
 
 from tidtam.common.chromium import chromium_executable
+from tidtam.common.thai import fiscal_year_be
 from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
 
 SEED_KEY = "TH-74/2567/2"
-ENTRY_KEY = "TH-74/2568/1"
+ENTRY_KEY = f"TH-74/{fiscal_year_be(timezone.localdate())}/1"  # the demo's open round: this fiscal year
 
 pytestmark = [
     pytest.mark.browser,
