@@ -26,7 +26,7 @@ from tidtam.submissions.models import NarrativeEntry, ProblemRow, RoundItem, Sub
 from .legacy.agencies import OFFICE_KIND
 from .legacy.assemble import ReportError
 from .legacy.document import Anomaly, load_provinces, scan_header
-from .legacy.lines import SourceLine, read_docx, read_text
+from .legacy.lines import SourceLine, docx_is_own_export, read_docx, read_text
 from .legacy.parser import ReportParser
 from .legacy.textutil import key
 from .models import ImportAnomaly, ImportRun
@@ -83,7 +83,8 @@ def report_parse(
         raise ImportFailed("ยังไม่มีแบบฟอร์มในระบบ: ให้รัน tidtam load_template ก่อน")
     say(f"แยกโครงสร้างเทียบกับแบบฟอร์มรุ่น {template.version}")
     try:
-        result = ReportParser(lines, template_spec(template)).parse()
+        own_layout = path.suffix.lower() == ".docx" and docx_is_own_export(path)
+        result = ReportParser(lines, template_spec(template), own_layout=own_layout).parse()
     except ReportError as exc:
         raise ImportFailed(str(exc)) from exc
     if (template.fiscal_year_be, template.round_number) != (header["fiscal_year_be"], header["round"]):

@@ -86,11 +86,13 @@ def test_results_table_has_the_values_and_a_computed_total(exports):
     # Item 3: the source printed 27; the report prints what the rows add up to.
     item3 = next(i for i, line in enumerate(lines) if line.startswith("รายการ | จำนวนครูและบุคลากร"))
     total = next(line for line in lines[item3:] if line.startswith("รวม"))
-    assert total == "รวมจำนวน(ราย) | 5,558 | 32"
+    assert total == "รวมจำนวน(ราย) | 5,558 | 32 * ยอดรวมในต้นฉบับ: 27"
     # Item 9: a weighted mean of the two scores, not their sum (194.02).
     item9 = next(i for i, line in enumerate(lines) if line.startswith("รายการ | จำนวนโรงเรียน คุณภาพ"))
     total = next(line for line in lines[item9:] if line.startswith("รวม"))
-    assert total == "รวม | 6 | 97.01 | 6,186,200 | 10,329,000"
+    assert total == "รวม | 6 | 97.01 * ยอดรวมในต้นฉบับ: 194.02 | 6,186,200 | 10,329,000"
+    # Each column keeps its decimals: 105.10 beside 88.92, not 105.1.
+    assert "สพม.สค. สส. | 3 | 105.10 | 4,469,800 | 7,999,900" in lines[item9:]
 
 
 def test_units_show_under_the_column_heading(exports):
