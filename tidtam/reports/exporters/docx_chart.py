@@ -4,18 +4,16 @@ A native chart costs a few kilobytes of XML instead of a rendered picture, Word 
 in the document's font, and people can restyle it or edit its data (a small workbook is embedded).
 """
 
-import io
 from xml.sax.saxutils import escape
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
 
 from ..charts import PALETTE, ChartGroup
 from .docx_styles import FONT
+from .xlsx_minimal import column_letter, sheet_xlsx
 
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -52,7 +50,7 @@ def chart_xml(group: ChartGroup, *, workbook_rid: str | None) -> str:
     cats = f"Sheet1!$A$2:$A${n + 1}"
     series = []
     for i, s in enumerate(group.series):
-        col = get_column_letter(i + 2)
+        col = column_letter(i + 2)
         colour = PALETTE[i % len(PALETTE)].lstrip("#")
         series.append(
             f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>'
@@ -105,15 +103,10 @@ def chart_xml(group: ChartGroup, *, workbook_rid: str | None) -> str:
 
 def chart_workbook(group: ChartGroup) -> bytes:
     """The chart's data as the small workbook Word opens on "Edit Data"."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Sheet1"
-    ws.append(["", *[s.name for s in group.series]])
+    rows: list[list[str | float | int | None]] = [["", *[s.name for s in group.series]]]
     for i, category in enumerate(group.categories):
-        ws.append([category, *[s.values[i] for s in group.series]])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        rows.append([category, *[s.values[i] for s in group.series]])
+    return sheet_xlsx(rows)
 
 
 class ChartParts:

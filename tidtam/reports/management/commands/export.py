@@ -7,13 +7,15 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tidtam.formdefs.models import Round
 from tidtam.reports.assembly import round_report
-from tidtam.reports.exporters.json import round_to_dict
 from tidtam.reports.exporters.layout import LayoutOptions
 
 FORMATS = ["json", "docx", "pdf", "xlsx"]
 
 
 class Command(BaseCommand):
+    # The system checks import every URL and view (REST framework, the workbook, search): a start-up
+    # cost of about a second that an export never needs (`tidtam check` runs them).
+    requires_system_checks: list[str] = []
     help = "ส่งออกรอบการตรวจ: tidtam export ROUND_KEY --format json|docx|pdf|xlsx [-o FILE] [--thai-digits]"
 
     def add_arguments(self, parser):
@@ -36,6 +38,8 @@ class Command(BaseCommand):
             raise CommandError(f"ไม่รองรับรูปแบบ {fmt}; ใช้ได้: {', '.join(self.formats())}")
         out = options["output"]
         if fmt == "json":
+            from tidtam.reports.exporters.json import round_to_dict
+
             text = json.dumps(round_to_dict(round_), ensure_ascii=False, indent=2)
             if out == "-":
                 sys.stdout.write(text + "\n")
