@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Debian packages the suite needs: chromium (browser tests), poppler-utils (PDF checks), Thai fonts.
+# Debian packages the suite needs: chromium (browser tests), poppler-utils (PDF checks), Thai fonts,
+# LibreOffice Writer (pagination checks of the DOCX).
 set -euo pipefail
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
 fc-list 2>/dev/null | grep -qi "garuda\|loma\|laksaman" || need+=(fonts-thai-tlwg)
 [ -e /usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0 ] || [ -e /usr/lib/aarch64-linux-gnu/libpangoft2-1.0.so.0 ] || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
