@@ -1,6 +1,7 @@
 """The DOCX on a computer other than the author's: fonts embedded, pages as in the PDF, a table of
 contents with the right page numbers, and document properties of our own (no template leftovers)."""
 
+import re
 import shutil
 import subprocess
 import zipfile
@@ -46,8 +47,6 @@ def test_sarabun_is_embedded_obfuscated_as_ecma_376_describes(exports):
     fonts = xml_part(exports.docx, "word/fontTable.xml")
     assert '<w:font w:name="Sarabun">' in fonts
     assert "<w:embedTrueTypeFonts/>" in xml_part(exports.docx, "word/settings.xml")
-    import re
-
     embeds = dict(re.findall(r'<w:embed(Regular|Bold) r:id="[^"]+" w:fontKey="(\{[0-9A-F-]+\})"/>', fonts))
     assert set(embeds) == {"Regular", "Bold"}
     rels = xml_part(exports.docx, "word/_rels/fontTable.xml.rels")
@@ -64,8 +63,15 @@ def test_sarabun_is_embedded_obfuscated_as_ecma_376_describes(exports):
     assert obfuscate_font(regular, embeds["Regular"]) == vendored  # …and XOR undoes it with the key
 
 
+def _run(*cmd: str) -> str:
+    # Only poppler and LibreOffice binaries, by their full path, with our own arguments.
+    binary = shutil.which(cmd[0]) or cmd[0]
+    proc = subprocess.run([binary, *cmd[1:]], capture_output=True, timeout=180, check=True)  # noqa: S603
+    return proc.stdout.decode("utf-8", "replace")
+
+
 def _pdf_pages(path) -> int:
-    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout  # noqa: S607
+    out = _run("pdfinfo", str(path))
     return int(next(line.split()[-1] for line in out.splitlines() if line.startswith("Pages:")))
 
 
@@ -73,20 +79,15 @@ def _pdf_pages(path) -> int:
 def libreoffice_pdf(exports, tmp_path_factory):
     out = tmp_path_factory.mktemp("lo")
     profile = (out / "profile").as_uri()
-    subprocess.run(  # noqa: S603
-        [
-            "soffice",  # noqa: S607
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(exports.docx),
-        ],
-        capture_output=True,
-        timeout=180,
-        check=True,
+    _run(
+        "soffice",
+        f"-env:UserInstallation={profile}",
+        "--headless",
+        "--convert-to",
+        "pdf",
+        "--outdir",
+        str(out),
+        str(exports.docx),
     )
     return out / "report.pdf"
 
@@ -96,17 +97,12 @@ def test_docx_keeps_the_page_count_of_the_pdf_without_thai_fonts_installed(expor
     # The PDF of the same layout has 67 pages; naming TH Sarabun New gave 131 where it is not installed.
     pdf_pages = _pdf_pages(exports.pdf) if exports.pdf else 67
     assert _pdf_pages(libreoffice_pdf) <= pdf_pages * 1.1
-    fonts = subprocess.run(["pdffonts", str(libreoffice_pdf)], capture_output=True, text=True).stdout  # noqa: S607
-    assert "Sarabun-Regular" in fonts  # from the document itself
+    assert "Sarabun-Regular" in _run("pdffonts", str(libreoffice_pdf))  # from the document itself
 
 
 @needs_soffice
 def test_table_of_contents_page_numbers_match_where_the_items_are_printed(exports, libreoffice_pdf):
-    text = subprocess.run(  # noqa: S603
-        ["pdftotext", "-enc", "UTF-8", str(libreoffice_pdf), "-"],  # noqa: S607
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
+    text = _run("pdftotext", "-enc", "UTF-8", str(libreoffice_pdf), "-")
     pages = ["".join(p.split()) for p in text.split("\f")]
     form_header = "แบบตรวจราชการและติดตามประเมินผล"
     starts = [i + 1 for i, p in enumerate(pages) if p.startswith(form_header)]
