@@ -93,7 +93,9 @@ class DocxWriter:
         self.layout = layout
         self.num = Numbers(layout.options.thai_digits)
         self.doc = Document()
-        self.charts = ChartParts(self.doc.part, editable=editable_charts)
+        self.charts = ChartParts(
+            self.doc.part, editable=editable_charts, thai_digits=layout.options.thai_digits
+        )
         self.ids = _Ids()
         self.out: list[str] = []
 

@@ -45,7 +45,11 @@ def _num_cache(ref: str, values: list[float | None]) -> str:
     )
 
 
-def chart_xml(group: ChartGroup, *, workbook_rid: str | None) -> str:
+# Word's number format for Thai digits: numeral system D07 (Thai) in the Thai locale (041E).
+THAI_DIGITS_FORMAT = "[$-D07041E]#,##0.##"
+
+
+def chart_xml(group: ChartGroup, *, workbook_rid: str | None, thai_digits: bool = False) -> str:
     n = len(group.categories)
     cats = f"Sheet1!$A$2:$A${n + 1}"
     series = []
@@ -89,7 +93,8 @@ def chart_xml(group: ChartGroup, *, workbook_rid: str | None) -> str:
         '<c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
         f'<c:valAx><c:axId val="{VAL_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
         f'<c:delete val="0"/><c:axPos val="l"/><c:majorGridlines>{gridline}</c:majorGridlines>'
-        '<c:numFmt formatCode="#,##0.##" sourceLinked="0"/><c:majorTickMark val="none"/>'
+        f'<c:numFmt formatCode="{THAI_DIGITS_FORMAT if thai_digits else "#,##0.##"}" sourceLinked="0"/>'
+        '<c:majorTickMark val="none"/>'
         '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'<c:crossAx val="{CAT_AX}"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>'
         "</c:plotArea>"
@@ -112,9 +117,10 @@ def chart_workbook(group: ChartGroup) -> bytes:
 class ChartParts:
     """Adds chart parts to a document and returns the inline drawing that shows each."""
 
-    def __init__(self, document_part, *, editable: bool = True) -> None:
+    def __init__(self, document_part, *, editable: bool = True, thai_digits: bool = False) -> None:
         self.part = document_part
         self.editable = editable
+        self.thai_digits = thai_digits
         self.count = 0
 
     def add(self, group: ChartGroup) -> str:
@@ -131,7 +137,9 @@ class ChartParts:
                 package,
             )
             workbook_rid = chart.relate_to(xlsx, RT.PACKAGE)
-        chart._blob = chart_xml(group, workbook_rid=workbook_rid).encode("utf-8")
+        chart._blob = chart_xml(group, workbook_rid=workbook_rid, thai_digits=self.thai_digits).encode(
+            "utf-8"
+        )
         return self.part.relate_to(chart, RT.CHART)
 
 
