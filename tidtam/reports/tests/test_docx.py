@@ -125,6 +125,9 @@ def test_empty_sections_print_a_dash(exports):
     lines = body_lines(exports.docx)
     i = lines.index("14.4 ข้อเสนอแนะ")
     assert lines[i + 1] == "-"
+    # An X.2 without rows prints "-" too, not a bare heading.
+    i = lines.index("12.2 ปัญหาอุปสรรค แนวทางการแก้ไขปัญหา และผลที่คาดว่าจะได้รับ")
+    assert lines[i + 1] == "-"
 
 
 def test_styles_carry_the_thai_font_size_and_bold_for_complex_script(exports):
