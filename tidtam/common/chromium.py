@@ -80,15 +80,16 @@ class Browser:
         self._buffer = b""
         self._next_id = 0
         self.events: list[dict[str, Any]] = []
+        # The page is attached on first use: the caller can prepare its HTML while Chromium starts.
         self.session = ""
-        try:
-            target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
-            attached = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})
-            self.session = attached["sessionId"]
-            self.call("Page.enable", session=True)
-        except BaseException:
-            self.close()
-            raise
+
+    def _attach(self) -> None:
+        if self.session:
+            return
+        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        attached = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})
+        self.session = attached["sessionId"]
+        self.call("Page.enable", session=True)
 
     # -- protocol ---------------------------------------------------------------------------------
     def _read_message(self, deadline: float) -> dict[str, Any]:
@@ -132,6 +133,7 @@ class Browser:
     # -- what the exporters use -------------------------------------------------------------------
     def open(self, url: str, *, ready: str = "document.fonts.ready") -> None:
         """Load a page and wait until the promise `ready` (a JS expression) settles."""
+        self._attach()
         self.events.clear()
         self.call("Page.navigate", {"url": url}, session=True)
         self.wait_event("Page.loadEventFired")
@@ -147,7 +149,9 @@ class Browser:
             raise BrowserError(f"script failed: {result['exceptionDetails'].get('text')}")
         return result.get("result", {}).get("value")
 
-    def print_pdf(self) -> bytes:
+    def print_pdf(self, *, tagged: bool = True) -> bytes:
+        """The page as PDF; `tagged` adds the structure tree for assistive technology (about a second
+        for a long report: a draft print that is only measured can leave it out)."""
         result = self.call(
             "Page.printToPDF",
             {
@@ -155,7 +159,7 @@ class Browser:
                 "preferCSSPageSize": True,
                 "displayHeaderFooter": False,
                 "generateDocumentOutline": True,
-                "generateTaggedPDF": True,
+                "generateTaggedPDF": tagged,
             },
             session=True,
         )

@@ -121,9 +121,9 @@ def _browser(workdir: Path) -> Browser:
         raise PdfUnavailable("สร้าง PDF ไม่สำเร็จ: เปิด Chromium ไม่ได้") from exc
 
 
-def _print(browser: Browser, out: Path) -> None:
+def _print(browser: Browser, out: Path, *, tagged: bool = True) -> None:
     try:
-        out.write_bytes(browser.print_pdf())
+        out.write_bytes(browser.print_pdf(tagged=tagged))
     except BrowserError as exc:
         raise PdfUnavailable("สร้าง PDF ไม่สำเร็จ: Chromium พิมพ์หน้าไม่สำเร็จ") from exc
 
@@ -183,19 +183,22 @@ def write_layout_pdf(layout: ReportLayout, target: str | Path | BinaryIO, *, toc
         workdir = Path(tmp)
         out = workdir / "report.pdf"
         page = workdir / "report.html"
-        page.write_text(print_html(layout), encoding="utf-8")
         with _browser(workdir) as browser:
+            # Chromium starts while the page is rendered (segmenting the Thai text takes a moment).
+            page.write_text(print_html(layout), encoding="utf-8")
             try:
                 browser.open(page.as_uri(), ready=READY)
             except BrowserError as exc:
                 raise PdfUnavailable("สร้าง PDF ไม่สำเร็จ: Chromium เปิดหน้ารายงานไม่สำเร็จ") from exc
-            _print(browser, out)
-            if toc_pages and layout.items:
+            two_passes = toc_pages and bool(layout.items)
+            # The first pass is only read for the item pages: no structure tree (the layout is the same).
+            _print(browser, out, tagged=not two_passes)
+            if two_passes:
                 pages = item_pages(out, layout)
                 if pages:
                     printed = {anchor: num.digits(str(n)) for anchor, n in pages.items()}
                     browser.evaluate(SET_PAGES % json.dumps(printed, ensure_ascii=False))
-                    _print(browser, out)
+                _print(browser, out)
         data = out.read_bytes()
     if hasattr(target, "write"):
         target.write(data)
