@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Debian packages Tidtam needs besides Python: chromium (PDF export, browser tests), poppler-utils (PDF
-# page numbers and checks), Thai fonts. Installs what is missing when run as root (or with sudo -n).
+# page numbers and checks), Thai fonts, LibreOffice Writer (pagination checks of the DOCX). Installs what is missing when run as root (or with sudo -n).
 # Outside CI a missing package is a warning (those tests are skipped); in CI (CI=true) it is an error,
 # because a green CI must have run the browser and PDF tests.
 set -euo pipefail
@@ -10,6 +10,7 @@ missing() {
   need=()
   command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
+  command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
   fc-list 2>/dev/null | grep -qi "garuda\|loma\|laksaman" || need+=(fonts-thai-tlwg)
   [ -e /usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0 ] || [ -e /usr/lib/aarch64-linux-gnu/libpangoft2-1.0.so.0 ] \
     || need+=(libpango-1.0-0 libpangoft2-1.0-0)

@@ -32,7 +32,7 @@ from .errors import ImportFailed, RoundExists
 from .legacy.agencies import OFFICE_KIND
 from .legacy.assemble import ReportError
 from .legacy.document import Anomaly, load_provinces, scan_header
-from .legacy.lines import SourceLine, read_docx, read_text
+from .legacy.lines import SourceLine, docx_is_own_export, read_docx, read_text
 from .legacy.parser import ReportParser
 from .legacy.textutil import key
 from .models import ImportAnomaly, ImportRun, RoundArchive
@@ -100,7 +100,8 @@ def report_parse(
     try:
         # Labels rendered for the document's own year: "ปี {fy-1}" reads "ปี 2567" in an FY 2568 report.
         spec = template_spec(template, fiscal_year_be=header["fiscal_year_be"])
-        result = ReportParser(lines, spec).parse()
+        own_layout = path.suffix.lower() == ".docx" and docx_is_own_export(path)
+        result = ReportParser(lines, spec, own_layout=own_layout).parse()
     except ReportError as exc:
         raise ImportFailed(str(exc)) from exc
     if (template.fiscal_year_be, template.round_number) != (header["fiscal_year_be"], header["round"]):

@@ -84,3 +84,12 @@ def read_docx(path: Path) -> list[SourceLine]:
                 raw = "\t".join(" ".join(c) for c in cells)
                 lines.append(SourceLine(no, raw, clean(raw), cells, exact=True))
     return lines
+
+
+def docx_is_own_export(path: Path) -> bool:
+    """Whether a .docx was written by our own exporter (it names its author in the core properties)."""
+    from docx import Document
+
+    from .marks import OWN_AUTHOR
+
+    return Document(str(path)).core_properties.author == OWN_AUTHOR

@@ -39,8 +39,12 @@ from .textutil import clean, is_empty_marker, is_separator, join_broken, key, pr
 
 
 class ReportParser(ResultsTableMixin, ProblemsSectionMixin):
-    def __init__(self, lines: list[SourceLine], template: dict[str, Any]) -> None:
+    def __init__(
+        self, lines: list[SourceLine], template: dict[str, Any], *, own_layout: bool = False
+    ) -> None:
         self.lines = lines
+        # Our own export: text before any agency heading is the office's by that layout, not a doubt.
+        self.own_layout = own_layout
         self.template = template
         self.t_items = {it["number"]: it for p in template["policies"] for it in p["items"]}
         self.agencies = AgencyResolver()
@@ -312,7 +316,11 @@ class ReportParser(ResultsTableMixin, ProblemsSectionMixin):
                 self.item.footnotes.append(text)
             self.placed_line(line)
             return i + 1
-        if self.agency is None and (self.last_target is None or self.last_target[1] != OFFICE):
+        if (
+            self.agency is None
+            and not self.own_layout
+            and (self.last_target is None or self.last_target[1] != OFFICE)
+        ):
             self.note(
                 line,
                 "warning",

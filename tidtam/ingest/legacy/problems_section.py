@@ -13,6 +13,7 @@ class ProblemsSectionMixin:
     # State and helpers this mixin reads from ReportParser (set in its __init__ / defined there).
     item: ParsedItem | None
     agency: str | None
+    own_layout: bool
 
     if TYPE_CHECKING:
 
@@ -45,12 +46,13 @@ class ProblemsSectionMixin:
                 return self.agency_heading(i, line, m.group(1))
         if rows.current is None and self.agency is None:
             rows.set_agency(OFFICE)
-            self.note(
-                line,
-                "warning",
-                "no_agency",
-                "แถวปัญหาอุปสรรคไม่อยู่ใต้ชื่อหน่วยงานใด จึงบันทึกเป็นของสำนักงานศึกษาธิการจังหวัด",
-            )
+            if not self.own_layout:
+                self.note(
+                    line,
+                    "warning",
+                    "no_agency",
+                    "แถวปัญหาอุปสรรคไม่อยู่ใต้ชื่อหน่วยงานใด จึงบันทึกเป็นของสำนักงานศึกษาธิการจังหวัด",
+                )
         before = len(rows.repairs)
         rows.add(cells, line.no, exact=line.exact)
         for _, what in rows.repairs[before:]:

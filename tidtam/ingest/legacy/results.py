@@ -8,6 +8,7 @@ from tidtam.formdefs.aggregation import to_json_number
 from .agencies import AgencyResolver
 from .document import OFFICE, ParsedItem
 from .lines import SourceLine
+from .marks import NOTE_SEPARATOR, OFFICE_LABEL_PREFIX, column_note, read_printed_total
 from .tables import match_columns, parse_cell
 from .textutil import clean, is_separator, key
 
@@ -72,10 +73,18 @@ class ResultsTableMixin:
         if is_separator(cells):
             return i + 1
         label = clean(cells[0])
+        is_total = label.startswith("รวม")
         values: dict[str, Decimal | None] = {}
         notes: list[str] = []
+        header = self.item.header or []
         for idx, cell in enumerate(cells[1:]):
             col_key = self.item.column_keys[idx] if idx < len(self.item.column_keys) else None
+            printed = read_printed_total(cell) if is_total else None
+            if printed is not None:
+                # Our own export: the computed total, then the total the source printed (kept for comparison).
+                if col_key is not None:
+                    values[col_key] = printed
+                continue
             value, note, ok = parse_cell(cell)
             if not ok:
                 self.note(
@@ -84,20 +93,21 @@ class ResultsTableMixin:
             if note:
                 if ok:
                     self.note(line, "info", "cell_footnote", "แยกเชิงอรรถออกจากตัวเลขในช่อง เก็บเป็นหมายเหตุของแถว")
-                notes.append(note)
+                # Kept with its column's printed label, so that an export puts it back on its own cell.
+                notes.append(column_note(header[idx] if idx < len(header) else "", note))
             if col_key is None:
                 if clean(cell) and idx >= len(self.item.column_keys):
                     self.note(line, "warning", "extra_cell", "แถวมีช่องเกินจำนวนคอลัมน์")
                 continue
             values[col_key] = value
-        if label.startswith("รวม"):
+        if is_total:
             self.item.total_label = label
             self.item.printed_total = {k: to_json_number(v) for k, v in values.items()}
             self.placed_line(line)
             return i + 1
         ref = self.agencies.from_label(label, line.no)
         who = ref.ident if ref else OFFICE
-        if ref is None:
+        if ref is None and not label.replace(" ", "").startswith(OFFICE_LABEL_PREFIX):
             self.note(
                 line,
                 "warning",
@@ -108,7 +118,13 @@ class ResultsTableMixin:
             self.note(line, "warning", "duplicate_row", f"หน่วยงาน {label} มีมากกว่าหนึ่งแถว ใช้แถวหลังสุด")
             self.item.rows = [r for r in self.item.rows if r["agency"] != who]
         self.item.rows.append(
-            {"agency": who, "label": label, "values": values, "notes": " / ".join(notes), "line": line.no}
+            {
+                "agency": who,
+                "label": label,
+                "values": values,
+                "notes": NOTE_SEPARATOR.join(notes),
+                "line": line.no,
+            }
         )
         self.placed_line(line)
         return i + 1

@@ -7,6 +7,7 @@ from docx import Document
 from docx.table import Table
 
 from tidtam.common.thai import format_date_be
+from tidtam.ingest.legacy.marks import split_column_notes
 
 
 def _table(doc, rows: list[list[str]]) -> Table:
@@ -52,8 +53,10 @@ def write_legacy_docx(data: dict, path: Path) -> None:
             rows = [["รายการ", *[c["label"] for c in table["columns"]]]]
             for r in table["rows"]:
                 cells = [str(r["values"].get(c["key"], "")) for c in table["columns"]]
-                if r["notes"]:
-                    cells[0] = f"{cells[0]} * {r['notes']}"
+                # Each footnote after the number of its own cell, as the legacy reports print them.
+                for at, note in split_column_notes(r["notes"], [c["label"] for c in table["columns"]]):
+                    at = 0 if at is None else at
+                    cells[at] = f"{cells[at]} * {note}"
                 rows.append([r["agency"], *cells])
             if table["printed_total"]:
                 printed = table["printed_total"]

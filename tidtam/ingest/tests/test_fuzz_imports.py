@@ -23,12 +23,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tidtam.testing import SEED
 from tidtam.formdefs.models import Round
 from tidtam.ingest.services import ImportFailed, report_import
 from tidtam.orgs.models import OrgUnit
 from tidtam.reports.exporters.json import round_to_dict
 from tidtam.submissions.models import NarrativeEntry, ProblemRow, Submission, TableValue
+from tidtam.testing import SEED
 
 from .docx_layout import write_legacy_docx
 

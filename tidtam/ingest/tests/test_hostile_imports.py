@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from tidtam.testing import ROOT, SEED
 from tidtam.common.tests import hostile_files
 from tidtam.formdefs.models import Round
 from tidtam.ingest.services import ImportFailed, report_import
 from tidtam.reports.exporters.json import round_to_dict
 from tidtam.submissions.models import NarrativeEntry
+from tidtam.testing import ROOT, SEED
 
 GOOD = {
     "schema": "tidtam.round/1",

@@ -7,7 +7,6 @@ as content lives in content controls (w:sdt), which it skips: the cover page, th
 and the units under the column headings.
 """
 
-import datetime as dt
 import io
 from pathlib import Path
 from typing import BinaryIO
@@ -21,7 +20,10 @@ from lxml import etree
 
 from ..assembly import RoundReport
 from .docx_chart import ChartParts, inline_chart_xml
+from .docx_package import Properties, finish_package
+from .docx_pages import item_pages
 from .docx_styles import (
+    FONT,
     MARGIN_BOTTOM,
     MARGIN_LEFT,
     MARGIN_RIGHT,
@@ -91,7 +93,9 @@ class DocxWriter:
         self.layout = layout
         self.num = Numbers(layout.options.thai_digits)
         self.doc = Document()
-        self.charts = ChartParts(self.doc.part, editable=editable_charts)
+        self.charts = ChartParts(
+            self.doc.part, editable=editable_charts, thai_digits=layout.options.thai_digits
+        )
         self.ids = _Ids()
         self.out: list[str] = []
 
@@ -112,30 +116,29 @@ class DocxWriter:
                 body.remove(child)
         for child in list(fragment):
             sect.addprevious(child)
-        props = self.doc.core_properties
-        props.title = f"{self.layout.title} {self.layout.round_line}"
-        props.subject = self.layout.office_name
-        props.author = "Tidtam"
-        props.language = "th-TH"
-        props.created = props.modified = timezone.now().astimezone(dt.UTC).replace(tzinfo=None)
+        self.properties = Properties(
+            title=f"{self.layout.title} {self.layout.round_line}",
+            subject=self.layout.office_name,
+            created=timezone.now(),
+        )
 
     def save(self, target: str | Path | BinaryIO) -> None:
-        # python-docx is typed for a str or a binary stream; a Path is passed on as its str.
-        self.doc.save(str(target) if isinstance(target, Path) else target)
+        buf = io.BytesIO()
+        self.doc.save(buf)
+        data = finish_package(buf.getvalue(), self.properties, font=FONT)
+        if isinstance(target, (str, Path)):
+            Path(target).write_bytes(data)
+        else:
+            target.write(data)
 
     def _styles(self) -> None:
         part = self.doc.part._styles_part
         part._element = parse_xml(styles_xml().encode())
 
     def _settings(self) -> None:
+        # No w:updateFields: the table of contents carries its page numbers already, and Word would ask
+        # the reader on opening whether to update fields.
         settings = self.doc.settings.element
-        # Word fills the table of contents (page numbers) when it opens the file.
-        update = parse_xml(f'<w:updateFields {_DECLS} w:val="true"/>')
-        compat = settings.find(f"{W}compat")
-        if compat is not None:
-            compat.addprevious(update)
-        else:
-            settings.append(update)
         lang = settings.find(f"{W}themeFontLang")
         if lang is not None:
             lang.set(f"{W}bidi", "th-TH")
@@ -193,12 +196,20 @@ class DocxWriter:
         self.out.append(self._sdt("tidtam-cover", "Cover Pages", "".join(parts)))
 
     def _toc(self) -> None:
-        """A TOC field that Word refreshes, already filled with the items (linked to their titles)."""
+        """A TOC field that Word can refresh, already filled with the items (linked to their titles) and
+        their page numbers (computed: docx_pages.py), so the reader needs no field update."""
+        pages = item_pages(self.layout)
         entries = []
         for i, item in enumerate(self.layout.items):
-            link = (
-                f'<w:hyperlink w:anchor="{self._bookmark(item)}" w:history="1">{_t(item.title)}</w:hyperlink>'
+            mark = self._bookmark(item)
+            page = self.num.digits(str(pages[item.anchor])) if item.anchor in pages else ""
+            number = (
+                '<w:r><w:tab/></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+                f'<w:r><w:instrText xml:space="preserve"> PAGEREF {mark} \\h </w:instrText></w:r>'
+                f'<w:r><w:fldChar w:fldCharType="separate"/></w:r>{_t(page)}'
+                '<w:r><w:fldChar w:fldCharType="end"/></w:r>'
             )
+            link = f'<w:hyperlink w:anchor="{mark}" w:history="1">{_t(item.title)}{number}</w:hyperlink>'
             begin = ""
             if i == 0:
                 begin = (

@@ -4,20 +4,16 @@ A native chart costs a few kilobytes of XML instead of a rendered picture, Word 
 in the document's font, and people can restyle it or edit its data (a small workbook is embedded).
 """
 
-import io
 from xml.sax.saxutils import escape
 
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from openpyxl import Workbook
-from openpyxl.utils import get_column_letter
-
-from tidtam.common.textsafety import sheet_append
 
 from ..charts import PALETTE, ChartGroup
 from .docx_styles import FONT
+from .xlsx_minimal import column_letter, sheet_xlsx
 
 C_NS = "http://schemas.openxmlformats.org/drawingml/2006/chart"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
@@ -49,12 +45,16 @@ def _num_cache(ref: str, values: list[float | None]) -> str:
     )
 
 
-def chart_xml(group: ChartGroup, *, workbook_rid: str | None) -> str:
+# Word's number format for Thai digits: numeral system D07 (Thai) in the Thai locale (041E).
+THAI_DIGITS_FORMAT = "[$-D07041E]#,##0.##"
+
+
+def chart_xml(group: ChartGroup, *, workbook_rid: str | None, thai_digits: bool = False) -> str:
     n = len(group.categories)
     cats = f"Sheet1!$A$2:$A${n + 1}"
     series = []
     for i, s in enumerate(group.series):
-        col = get_column_letter(i + 2)
+        col = column_letter(i + 2)
         colour = PALETTE[i % len(PALETTE)].lstrip("#")
         series.append(
             f'<c:ser><c:idx val="{i}"/><c:order val="{i}"/>'
@@ -93,7 +93,8 @@ def chart_xml(group: ChartGroup, *, workbook_rid: str | None) -> str:
         '<c:lblOffset val="100"/><c:noMultiLvlLbl val="0"/></c:catAx>'
         f'<c:valAx><c:axId val="{VAL_AX}"/><c:scaling><c:orientation val="minMax"/></c:scaling>'
         f'<c:delete val="0"/><c:axPos val="l"/><c:majorGridlines>{gridline}</c:majorGridlines>'
-        '<c:numFmt formatCode="#,##0.##" sourceLinked="0"/><c:majorTickMark val="none"/>'
+        f'<c:numFmt formatCode="{THAI_DIGITS_FORMAT if thai_digits else "#,##0.##"}" sourceLinked="0"/>'
+        '<c:majorTickMark val="none"/>'
         '<c:minorTickMark val="none"/><c:tickLblPos val="nextTo"/>'
         f'<c:crossAx val="{CAT_AX}"/><c:crosses val="autoZero"/><c:crossBetween val="between"/></c:valAx>'
         "</c:plotArea>"
@@ -107,23 +108,19 @@ def chart_xml(group: ChartGroup, *, workbook_rid: str | None) -> str:
 
 def chart_workbook(group: ChartGroup) -> bytes:
     """The chart's data as the small workbook Word opens on "Edit Data"."""
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Sheet1"
-    sheet_append(ws, ["", *[s.name for s in group.series]])
+    rows: list[list[str | float | int | None]] = [["", *[s.name for s in group.series]]]
     for i, category in enumerate(group.categories):
-        sheet_append(ws, [category, *[s.values[i] for s in group.series]])
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+        rows.append([category, *[s.values[i] for s in group.series]])
+    return sheet_xlsx(rows)
 
 
 class ChartParts:
     """Adds chart parts to a document and returns the inline drawing that shows each."""
 
-    def __init__(self, document_part, *, editable: bool = True) -> None:
+    def __init__(self, document_part, *, editable: bool = True, thai_digits: bool = False) -> None:
         self.part = document_part
         self.editable = editable
+        self.thai_digits = thai_digits
         self.count = 0
 
     def add(self, group: ChartGroup) -> str:
@@ -140,7 +137,9 @@ class ChartParts:
                 package,
             )
             workbook_rid = chart.relate_to(xlsx, RT.PACKAGE)
-        chart._blob = chart_xml(group, workbook_rid=workbook_rid).encode("utf-8")
+        chart._blob = chart_xml(group, workbook_rid=workbook_rid, thai_digits=self.thai_digits).encode(
+            "utf-8"
+        )
         return self.part.relate_to(chart, RT.CHART)
 
 

@@ -1,15 +1,22 @@
-"""The styles part of the report DOCX: Thai government typography (TH Sarabun New, 16 pt).
+"""The styles part of the report DOCX: Thai government typography, set in the vendored Sarabun.
+
+Sarabun (OFL, embedded in the file: docx_package.py) is TH Sarabun New redrawn at about 1.5 times the
+size, so 10.5 pt Sarabun sets a line like 16 pt TH Sarabun New, as in the PDF (print.html). Naming TH
+Sarabun New instead made a computer without it substitute a font at 16 pt: twice the pages.
 
 Word picks the complex-script font and size for Thai (w:cs, w:szCs, w:bCs), not the Latin ones that
 python-docx sets, so every style names all four fonts, both sizes and both bold flags, and marks the
 language th-TH (w:bidi) so that Word's Thai line breaking and "Thai distributed" justification apply.
 """
 
-FONT = "TH Sarabun New"
-BODY = 32  # half-points: 16 pt
-TABLE = 28  # 14 pt in tables, as in the originals
-SMALL = 28
-COVER_TITLE = 40
+FONT = "Sarabun"
+BODY = 21  # half-points: 10.5 pt (TH Sarabun New 16 pt)
+TABLE = 19  # 9.5 pt (TH Sarabun New 14 pt in tables, as in the originals)
+SMALL = 19
+COVER_TITLE = 26  # 13 pt (TH Sarabun New 20 pt)
+# Line spacing in 240ths of Sarabun's own line (1.3 em): 1.7 em for text and 1.5 em in tables, as in the PDF.
+LINE = 314
+TABLE_LINE = 277
 # A4 portrait, margins of Thai official documents: top 2.5 cm, bottom 2 cm, left 3 cm, right 2 cm (twips).
 PAGE_W, PAGE_H = 11906, 16838
 MARGIN_TOP, MARGIN_BOTTOM, MARGIN_LEFT, MARGIN_RIGHT = 1418, 1134, 1701, 1134
@@ -67,8 +74,9 @@ def _borders(size: int = 4) -> str:
 
 
 def styles_xml() -> str:
-    spacing = '<w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto"/>'
-    heading_spacing = '<w:spacing w:before="120" w:after="0" w:line="240" w:lineRule="auto"/>'
+    spacing = f'<w:spacing w:before="0" w:after="0" w:line="{LINE}" w:lineRule="auto"/>'
+    table_spacing = f'<w:spacing w:before="0" w:after="0" w:line="{TABLE_LINE}" w:lineRule="auto"/>'
+    heading_spacing = f'<w:spacing w:before="120" w:after="0" w:line="{LINE}" w:lineRule="auto"/>'
     toc_tabs = f'<w:tabs><w:tab w:val="right" w:leader="dot" w:pos="{TEXT_WIDTH}"/></w:tabs>'
     styles = [
         # Defaults every run and paragraph inherits.
@@ -85,7 +93,7 @@ def styles_xml() -> str:
         '<w:style w:type="numbering" w:default="1" w:styleId="NoList"><w:name w:val="No List"/>'
         '<w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/></w:style>',
         '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/>'
-        f'<w:uiPriority w:val="59"/><w:pPr>{spacing}</w:pPr><w:tblPr>{_borders()}</w:tblPr></w:style>',
+        f'<w:uiPriority w:val="59"/><w:pPr>{table_spacing}</w:pPr><w:tblPr>{_borders()}</w:tblPr></w:style>',
         # Item title: heading 1, so that the TOC field and Word's navigation pane list the items.
         _para_style(
             "Heading1",
@@ -131,12 +139,18 @@ def styles_xml() -> str:
             "Tidtam Body",
             ppr=f'<w:ind w:firstLine="{FIRST_LINE_INDENT}"/><w:jc w:val="thaiDistribute"/>',
         ),
-        _para_style("TidtamCell", "Tidtam Cell", size=TABLE),
-        _para_style("TidtamCellNumber", "Tidtam Cell Number", size=TABLE, ppr='<w:jc w:val="right"/>'),
+        _para_style("TidtamCell", "Tidtam Cell", size=TABLE, ppr=table_spacing),
         _para_style(
-            "TidtamCellHead", "Tidtam Cell Head", size=TABLE, bold=True, ppr='<w:jc w:val="center"/>'
+            "TidtamCellNumber", "Tidtam Cell Number", size=TABLE, ppr=f'{table_spacing}<w:jc w:val="right"/>'
         ),
-        _para_style("TidtamCellAgency", "Tidtam Cell Agency", size=TABLE, bold=True),
+        _para_style(
+            "TidtamCellHead",
+            "Tidtam Cell Head",
+            size=TABLE,
+            bold=True,
+            ppr=f'{table_spacing}<w:jc w:val="center"/>',
+        ),
+        _para_style("TidtamCellAgency", "Tidtam Cell Agency", size=TABLE, bold=True, ppr=table_spacing),
         _para_style(
             "TidtamChart", "Tidtam Chart", ppr=f'<w:keepLines/>{heading_spacing}<w:jc w:val="center"/>'
         ),

@@ -23,6 +23,7 @@ from tidtam.orgs.models import OrgUnit
 
 from ..assembly import AgencyText, ItemBlock, ProblemGroup, RoundReport
 from ..charts import ChartGroup, chart_groups
+from .table_cells import table_cells
 
 FORM_TITLE = "แบบตรวจราชการและติดตามประเมินผลการจัดการศึกษาของกระทรวงศึกษาธิการ"
 REPORT_TITLE = "รายงานผลการตรวจราชการและติดตามประเมินผลการจัดการศึกษาของกระทรวงศึกษาธิการ"
@@ -253,21 +254,14 @@ def _results_table(block: ItemBlock, num: Numbers) -> ResultsTable | None:
     table = block.table
     if table is None or not table.rows:
         return None
-    rows = []
-    for row in table.rows:
-        cells = [num.value(row.values.get(c.key)) for c in table.columns]
-        if row.note:
-            # The importer reads a note written after the number of a value cell ("493 * note").
-            at = next((i for i, c in enumerate(table.columns) if row.values.get(c.key) is not None), 0)
-            note = " / ".join(text_lines(row.note))
-            cells[at] = (
-                f"{cells[at]} * {note}" if row.values.get(table.columns[at].key) is not None else f"* {note}"
-            )
-        rows.append([clean_text(row.label), *cells])
+    value_rows, total = table_cells(table, num)
+    rows = [
+        [clean_text(row.label), *map(clean_text, cells)]
+        for row, cells in zip(table.rows, value_rows, strict=True)
+    ]
     label = table.total_label or "รวม"
     if not label.startswith("รวม"):
         label = f"รวม{label}"  # the importer knows the total row by its first word
-    total = [num.total(table.total.get(c.key), c) for c in table.columns]
     return ResultsTable(
         header=[TABLE_FIRST_COLUMN, *[clean_text(c.label) for c in table.columns]],
         units=["", *[clean_text(c.unit) for c in table.columns]],

@@ -7,12 +7,17 @@ vendored Sarabun (OFL) through @font-face and draws the charts with the vendored
 chart labels are real text too.
 
 The table of contents gets its page numbers from a first print: where each item title landed is read
-back with `pdftotext` (poppler) and the page is printed again with the numbers. Without pdftotext the
-table of contents lists the items (as links) without page numbers.
+back with `pdftotext` (poppler), the numbers are written into the page already loaded, and it is
+printed again, by the same browser (tidtam.common.chromium.Browser: one start, one load). Without
+pdftotext the table of contents lists the items (as links) without page numbers.
+
+Thai line breaks: Chromium's own dictionary splits some words ("ทุกร|อบ"); the text is therefore
+segmented here (thai_breaks.py) and printed with break opportunities only between words.
 """
 
+import json
 import shutil
-import subprocess  # noqa: S404 - runs only the Chromium and pdftotext binaries, never a shell
+import subprocess  # noqa: S404 - runs only the pdftotext binary, never a shell
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,22 +27,13 @@ from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from tidtam.common.chromium import QUIET_HEADLESS_FLAGS, chromium_executable
+from tidtam.common.chromium import Browser, BrowserError, chromium_executable
 
 from ..assembly import RoundReport
 from ..charts import echarts_option
 from .layout import Chart, LayoutOptions, Numbers, ReportLayout, report_layout
 
 CHART_WIDTH, CHART_HEIGHT = 600, 250
-CHROMIUM_FLAGS = [
-    *QUIET_HEADLESS_FLAGS,
-    "--disable-extensions",
-    "--mute-audio",
-    "--no-pdf-header-footer",
-    "--generate-pdf-document-outline",
-    # Lets the page finish its scripts (charts drawn after the font loaded) before printing.
-    "--virtual-time-budget=15000",
-]
 SIZES = {"body": "10.5pt", "table": "9.25pt", "cover": "13pt"}
 
 
@@ -63,7 +59,7 @@ class TocEntry:
     page: str = ""
 
 
-def _chart_specs(layout: ReportLayout) -> list[dict]:
+def chart_specs(layout: ReportLayout) -> list[dict]:
     specs = []
     for item in layout.items:
         for block in item.blocks:
@@ -75,6 +71,7 @@ def _chart_specs(layout: ReportLayout) -> list[dict]:
                             "width": CHART_WIDTH,
                             "height": CHART_HEIGHT,
                             "option": echarts_option(group, animation=False),
+                            "thaiDigits": layout.options.thai_digits,
                         }
                     )
     return specs
@@ -100,27 +97,52 @@ def print_html(layout: ReportLayout, *, pages: dict[str, int] | None = None) -> 
         },
         "echarts": _static_path("vendor/echarts/echarts.min.js").as_uri(),
         "chart_script": _static_path("reports/print_charts.js").as_uri(),
-        "charts": _chart_specs(layout),
+        "charts": chart_specs(layout),
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
         "sizes": SIZES,
     }
     return render_to_string("reports/print.html", context)
 
 
-def html_to_pdf(html: str, out: Path, *, workdir: Path, timeout: int = 180) -> None:
+# The page draws its charts once the font is in (print.html); printing waits for that.
+READY = "window.tidtamReady || document.fonts.ready"
+# Writes the table of contents' page numbers into the loaded page: {anchor: page as printed}.
+SET_PAGES = """(function (pages) {
+  document.querySelectorAll(".toc li").forEach(function (li) {
+    var anchor = li.querySelector("a").getAttribute("href").slice(1);
+    li.querySelector(".page").textContent = pages[anchor] || "";
+  });
+  return true;
+})(%s)"""
+
+
+def _browser(workdir: Path) -> Browser:
     binary = chromium_binary()
     if binary is None:
         raise PdfUnavailable("สร้าง PDF ไม่ได้: ไม่พบโปรแกรม Chromium บนเครื่องแม่ข่าย")
+    try:
+        return Browser(binary, profile=workdir / "profile")
+    except (BrowserError, OSError) as exc:
+        raise PdfUnavailable("สร้าง PDF ไม่สำเร็จ: เปิด Chromium ไม่ได้") from exc
+
+
+def _print(browser: Browser, out: Path, *, tagged: bool = True) -> None:
+    try:
+        out.write_bytes(browser.print_pdf(tagged=tagged))
+    except BrowserError as exc:
+        raise PdfUnavailable("สร้าง PDF ไม่สำเร็จ: Chromium พิมพ์หน้าไม่สำเร็จ") from exc
+
+
+def html_to_pdf(html: str, out: Path, *, workdir: Path) -> None:
+    """Print one HTML page (one pass)."""
     page = workdir / "report.html"
     page.write_text(html, encoding="utf-8")
-    profile = workdir / "profile"
-    cmd = [binary, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", f"--print-to-pdf={out}", page.as_uri()]
-    try:
-        proc = subprocess.run(cmd, capture_output=True, timeout=timeout, check=False)  # noqa: S603
-    except subprocess.TimeoutExpired as exc:
-        raise PdfUnavailable("สร้าง PDF ไม่สำเร็จ: Chromium ใช้เวลานานเกินกำหนด") from exc
-    if proc.returncode != 0 or not out.exists() or out.stat().st_size == 0:
-        raise PdfUnavailable(f"สร้าง PDF ไม่สำเร็จ: Chromium จบด้วยรหัส {proc.returncode}")
+    with _browser(workdir) as browser:
+        try:
+            browser.open(page.as_uri(), ready=READY)
+        except BrowserError as exc:
+            raise PdfUnavailable("สร้าง PDF ไม่สำเร็จ: Chromium เปิดหน้ารายงานไม่สำเร็จ") from exc
+        _print(browser, out)
 
 
 def _compact(text: str) -> str:
@@ -161,14 +183,27 @@ def write_pdf(
 
 def write_layout_pdf(layout: ReportLayout, target: str | Path | BinaryIO, *, toc_pages: bool = True) -> None:
     """Print any report layout (a province's round, a region, the nation) to PDF."""
+    num = Numbers(layout.options.thai_digits)
     with tempfile.TemporaryDirectory(prefix="tidtam-pdf-") as tmp:
         workdir = Path(tmp)
         out = workdir / "report.pdf"
-        html_to_pdf(print_html(layout), out, workdir=workdir)
-        if toc_pages and layout.items:
-            pages = item_pages(out, layout)
-            if pages:
-                html_to_pdf(print_html(layout, pages=pages), out, workdir=workdir)
+        page = workdir / "report.html"
+        with _browser(workdir) as browser:
+            # Chromium starts while the page is rendered (segmenting the Thai text takes a moment).
+            page.write_text(print_html(layout), encoding="utf-8")
+            try:
+                browser.open(page.as_uri(), ready=READY)
+            except BrowserError as exc:
+                raise PdfUnavailable("สร้าง PDF ไม่สำเร็จ: Chromium เปิดหน้ารายงานไม่สำเร็จ") from exc
+            two_passes = toc_pages and bool(layout.items)
+            # The first pass is only read for the item pages: no structure tree (the layout is the same).
+            _print(browser, out, tagged=not two_passes)
+            if two_passes:
+                pages = item_pages(out, layout)
+                if pages:
+                    printed = {anchor: num.digits(str(n)) for anchor, n in pages.items()}
+                    browser.evaluate(SET_PAGES % json.dumps(printed, ensure_ascii=False))
+                _print(browser, out)
         data = out.read_bytes()
     if hasattr(target, "write"):
         target.write(data)

@@ -31,6 +31,10 @@ class Exports:
     xlsx: Path
     pdf: Path | None = None
     item_titles: dict[int, str] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)  # every paragraph and X.2 cell of the layout
+    body_texts: list[str] = field(default_factory=list)  # the body paragraphs only
+    print_html_thai: str = ""  # the print page with --thai-digits
+    chart_specs_thai: list[dict] = field(default_factory=list)
 
 
 @pytest.fixture(scope="session")
@@ -38,8 +42,8 @@ def exports(django_db_setup, django_db_blocker, tmp_path_factory) -> Exports:
     from tidtam.reports.assembly import round_report
     from tidtam.reports.exporters.docx import write_docx
     from tidtam.reports.exporters.json import round_to_dict
-    from tidtam.reports.exporters.layout import LayoutOptions
-    from tidtam.reports.exporters.pdf import pdf_available, write_pdf
+    from tidtam.reports.exporters.layout import LayoutOptions, report_layout
+    from tidtam.reports.exporters.pdf import chart_specs, pdf_available, print_html, write_pdf
     from tidtam.reports.exporters.xlsx import write_xlsx
 
     out = tmp_path_factory.mktemp("exports")
@@ -54,6 +58,12 @@ def exports(django_db_setup, django_db_blocker, tmp_path_factory) -> Exports:
             item_titles={b.item.number: b.item.title for b in report.items},
         )
         write_docx(report, files.docx)
+        layout = report_layout(report)
+        files.texts = layout_texts(layout)
+        files.body_texts = [b.text for item in layout.items for b in item.blocks if b.kind == "paragraph"]
+        thai_layout = report_layout(report, LayoutOptions(thai_digits=True))
+        files.print_html_thai = print_html(thai_layout)
+        files.chart_specs_thai = chart_specs(thai_layout)
         write_docx(report, files.docx_thai, options=LayoutOptions(thai_digits=True))
         write_xlsx(report, files.xlsx)
         if pdf_available():
@@ -61,6 +71,17 @@ def exports(django_db_setup, django_db_blocker, tmp_path_factory) -> Exports:
             write_pdf(report, files.pdf)
         transaction.set_rollback(True)
     return files
+
+
+def layout_texts(layout) -> list[str]:
+    texts = []
+    for item in layout.items:
+        for block in item.blocks:
+            if hasattr(block, "text"):
+                texts.append(block.text)
+            for group in getattr(block, "groups", None) or []:
+                texts += [cell for row in getattr(group, "rows", []) for cell in row]
+    return texts
 
 
 @pytest.fixture

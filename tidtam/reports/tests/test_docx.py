@@ -86,11 +86,13 @@ def test_results_table_has_the_values_and_a_computed_total(exports):
     # Item 3: the source printed 27; the report prints what the rows add up to.
     item3 = next(i for i, line in enumerate(lines) if line.startswith("รายการ | จำนวนครูและบุคลากร"))
     total = next(line for line in lines[item3:] if line.startswith("รวม"))
-    assert total == "รวมจำนวน(ราย) | 5,558 | 32"
+    assert total == "รวมจำนวน(ราย) | 5,558 | 32 * ยอดรวมในต้นฉบับ: 27"
     # Item 9: a weighted mean of the two scores, not their sum (194.02).
     item9 = next(i for i, line in enumerate(lines) if line.startswith("รายการ | จำนวนโรงเรียน คุณภาพ"))
     total = next(line for line in lines[item9:] if line.startswith("รวม"))
-    assert total == "รวม | 6 | 97.01 | 6,186,200 | 10,329,000"
+    assert total == "รวม | 6 | 97.01 * ยอดรวมในต้นฉบับ: 194.02 | 6,186,200 | 10,329,000"
+    # Each column keeps its decimals: 105.10 beside 88.92, not 105.1.
+    assert "สพม.สค. สส. | 3 | 105.10 | 4,469,800 | 7,999,900" in lines[item9:]
 
 
 def test_units_show_under_the_column_heading(exports):
@@ -123,13 +125,17 @@ def test_empty_sections_print_a_dash(exports):
     lines = body_lines(exports.docx)
     i = lines.index("14.4 ข้อเสนอแนะ")
     assert lines[i + 1] == "-"
+    # An X.2 without rows prints "-" too, not a bare heading.
+    i = lines.index("12.2 ปัญหาอุปสรรค แนวทางการแก้ไขปัญหา และผลที่คาดว่าจะได้รับ")
+    assert lines[i + 1] == "-"
 
 
 def test_styles_carry_the_thai_font_size_and_bold_for_complex_script(exports):
     styles = xml_part(exports.docx, "word/styles.xml")
-    assert 'w:cs="TH Sarabun New"' in styles and 'w:ascii="TH Sarabun New"' in styles
-    assert 'w:eastAsia="TH Sarabun New"' in styles and 'w:hAnsi="TH Sarabun New"' in styles
-    assert '<w:sz w:val="32"/><w:szCs w:val="32"/>' in styles
+    assert 'w:cs="Sarabun"' in styles and 'w:ascii="Sarabun"' in styles
+    assert 'w:eastAsia="Sarabun"' in styles and 'w:hAnsi="Sarabun"' in styles
+    # Sarabun 10.5 pt sets a line as TH Sarabun New 16 pt does.
+    assert '<w:sz w:val="21"/><w:szCs w:val="21"/>' in styles
     assert "<w:b/><w:bCs/>" in styles
     assert 'w:bidi="th-TH"' in styles
     assert "thaiDistribute" in styles
@@ -142,7 +148,33 @@ def test_cover_and_table_of_contents_are_content_controls_with_a_toc_field(expor
     assert 'TOC \\o "1-1" \\h \\z \\u' in document
     toc = document[document.index("Table of Contents") : document.index("แบบตรวจราชการและติดตาม")]
     assert toc.count('<w:pStyle w:val="TOC1"/>') == 14  # filled before Word updates it
-    assert "<w:updateFields" in xml_part(exports.docx, "word/settings.xml")
+    # Each entry shows its page number (a PAGEREF field's result), so no field update is needed.
+    assert toc.count("PAGEREF _TidtamItem") == 14
+    assert "<w:updateFields" not in xml_part(exports.docx, "word/settings.xml")
+
+
+def toc_entries(path) -> list[tuple[str, str]]:
+    """(title, page number as printed) of each table of contents entry."""
+    document = xml_part(path, "word/document.xml")
+    toc = document[document.index("Table of Contents") : document.index("แบบตรวจราชการและติดตาม")]
+    entries = []
+    for para in toc.split('<w:pStyle w:val="TOC1"/>')[1:]:
+        para = para[: para.index("</w:p>")]
+        title, _, page = para.partition("PAGEREF")
+        texts = lambda xml: "".join(re.findall(r"<w:t[^>]*>([^<]*)</w:t>", xml))  # noqa: E731
+        entries.append((texts(title), texts(page)))
+    return entries
+
+
+def test_table_of_contents_shows_page_numbers_in_order(exports):
+    entries = toc_entries(exports.docx)
+    pages = [int(page) for _, page in entries]
+    assert len(pages) == 14
+    assert entries[0][0].startswith("1. พัฒนาระบบการประเมินวิทยฐานะ")
+    assert pages[0] == 3  # after the cover and the table of contents
+    assert pages == sorted(pages) and len(set(pages)) == 14
+    # With --thai-digits the page numbers are in Thai digits too.
+    assert toc_entries(exports.docx_thai)[0][1] == "๓"
 
 
 def test_footer_numbers_the_pages(exports):
@@ -161,7 +193,7 @@ def test_each_results_table_has_a_native_chart_with_thai_labels(exports):
     assert len(charts) == 11
     assert len(embedded) == len(charts)
     assert "<c:v>สพป.สค.</c:v>" in chart and "<c:v>ยื่นคำขอ DPA</c:v>" in chart
-    assert 'typeface="TH Sarabun New"' in chart
+    assert 'typeface="Sarabun"' in chart
 
 
 @pytest.mark.parametrize("text", ["รอบที่ ๒ ประจำปีงบประมาณ พ.ศ. ๒๕๖๗", "สพป.สค. | ๔๙๓ | ๔๕๕ | ๓๒ | ๕ | ๑"])

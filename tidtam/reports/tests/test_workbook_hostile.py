@@ -10,9 +10,9 @@ from types import SimpleNamespace
 
 import pytest
 
-from tidtam.testing import ROOT
 from tidtam.common.tests import hostile_files
 from tidtam.reports.workbook import WorkbookRejected, read_upload
+from tidtam.testing import ROOT
 
 ROUND = SimpleNamespace(key="TH-74/2568/1")
 AGENCY = SimpleNamespace(code="TH-74-spp", name="สพป.สค.")

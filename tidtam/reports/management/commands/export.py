@@ -14,6 +14,9 @@ FORMATS = ["json", "docx", "pdf", "xlsx"]
 
 
 class Command(ActorCommand):
+    # The system checks import every URL and view (REST framework, the workbook, search): a start-up
+    # cost of about a second that an export never needs (`tidtam check` runs them).
+    requires_system_checks: list[str] = []
     help = "ส่งออกรอบการตรวจ: tidtam export ROUND_KEY --format json|docx|pdf|xlsx [-o FILE] [--thai-digits]"
 
     def add_arguments(self, parser):
