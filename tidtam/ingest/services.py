@@ -1,4 +1,4 @@
-"""Importing a round: legacy reports (.txt, .docx) through the parser, canonical JSON directly.
+"""Importing a round: legacy reports (.txt, .docx, .pdf) through the parser, canonical JSON directly.
 
 One builder (`round_build`) writes every kind of import, inside one transaction: a failure leaves no
 partial round, and importing the same round again replaces it (with a warning)."""
@@ -52,6 +52,13 @@ class ImportOutcome:
 
 
 def _read_lines(path: Path, raw: bytes) -> list[SourceLine]:
+    if path.suffix.lower() == ".pdf" or raw[:5] == b"%PDF-":
+        from .legacy.pdf import PdfRefused, read_pdf
+
+        try:
+            return read_pdf(path)
+        except PdfRefused as exc:
+            raise ImportFailed(str(exc)) from exc
     if path.suffix.lower() == ".docx":
         try:
             return read_docx(path)
@@ -86,6 +93,7 @@ def report_parse(
         result = ReportParser(lines, template_spec(template)).parse()
     except ReportError as exc:
         raise ImportFailed(str(exc)) from exc
+    result.anomalies[0:0] = getattr(lines, "anomalies", [])  # what the PDF reader reports (OCR)
     if (template.fiscal_year_be, template.round_number) != (header["fiscal_year_be"], header["round"]):
         result.anomalies.insert(
             0,
