@@ -69,3 +69,42 @@ def test_pdf_imports_like_the_text(kind, from_text, pdf_dir, capsys):
     assert similarity >= 0.98
     unplaced = {a.line for a in outcome.anomalies if a.kind == "unplaced"}
     assert outcome.run.coverage >= 0.9 and len(unplaced) < 60
+
+
+DAMAGE = {"\u0e48": "\uf70a", "\u0e49": "\uf70b", "\u0e4c": "\uf70e", "\u0e34": "\uf701", "\u0e33": "\u0e4d\u0e32"}
+
+
+def test_damaged_text_layer_is_repaired(from_text, pdf_dir, monkeypatch):
+    """The text layer of old Thai fonts: tone marks as private-use glyphs, ำ split into ํ + า."""
+    from tidtam.ingest.legacy.pdf import extract
+
+    real = extract._page_chars
+
+    def damaged(page):
+        chars = real(page)
+        for c in chars:
+            c["text"] = DAMAGE.get(c["text"], c["text"])
+        return chars
+
+    monkeypatch.setattr(extract, "_page_chars", damaged)
+    pdf_dir.mkdir(exist_ok=True)
+    outcome = report_import(path=build("b", pdf_dir, from_text, "TH-74/2567/2"))
+    data = round_to_dict(outcome.round)
+    assert tables(data) == tables(from_text)
+    assert x2_similarity(data, from_text) >= 0.98
+
+
+def test_scanned_pdf_is_read_by_ocr(from_text, pdf_dir):
+    """One scanned page (item 1's table): numbers exact where the printed totals agree."""
+    from .pdf_corpus import need, scan_of
+
+    need("tesseract")
+    pdf_dir.mkdir(exist_ok=True)
+    scan = scan_of(build("b", pdf_dir, from_text, "TH-74/2567/2"), pdf_dir / "d.pdf", 1, 1)
+    outcome = report_import(path=scan)
+    kinds = {a.kind for a in outcome.anomalies}
+    assert "ocr_source" in kinds
+    assert outcome.round.key == "TH-74/2567/2"
+    got = tables(round_to_dict(outcome.round), {1})
+    if "ocr_total_mismatch" not in kinds:
+        assert got == tables(from_text, {1})

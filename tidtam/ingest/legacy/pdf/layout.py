@@ -25,7 +25,7 @@ class Glyph:
         return max(self.bottom - self.top, 1.0)
 
     def __post_init__(self) -> None:
-        if self.text == "\u0e33" and self.x1 - self.x0 < 0.05:
+        if self.text in ("\u0e33", "\u0e4d\u0e32") and self.x1 - self.x0 < 0.05:
             # ำ drawn as a zero-width nikhahit plus a separate า: its width is the า's.
             self.x1 = self.x0 + 0.45 * self.size
 
