@@ -114,7 +114,8 @@ def paragraphs(
             prev = groups[-1][-1]
             gap = (line.top - prev.bottom) / prev.size
             ended_short = prev.x1 < edge - 4 * prev.size
-            new = gap > usual + 0.3 or gap < -0.5 or ended_short or starts_with_marker(line.text)
+            indented = line.x0 > prev.x0 + 1.5 * prev.size  # a new paragraph's indent, or a centred line
+            new = gap > usual + 0.3 or gap < -0.5 or ended_short or indented or starts_with_marker(line.text)
             if not new:
                 groups[-1].append(line)
                 continue

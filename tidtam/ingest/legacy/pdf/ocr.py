@@ -18,7 +18,7 @@ from ..lines import SourceLine
 from tidtam.common.thai import to_arabic_digits
 from .layout import PrintedLine, join_lines, line_gap, paragraphs
 from .limits import OCR_MAX_PAGES, MAX_PIXELS, PdfRefused, limit
-from .repair import repair_thai
+from .repair import join_line_end, repair_thai
 
 DPI = 300
 LOW_CONFIDENCE = 70.0
@@ -114,20 +114,30 @@ def word_lines(words: list[Word]) -> list[tuple[PrintedLine, list[list[Word]]]]:
                 groups[-1].append(w)
         text = repair_thai(" ".join(_join_words(g, size) for g in groups))
         conf = min(w.conf for w in row)
-        if sum(w.conf for w in row) / len(row) < 40:
+        mean = sum(w.conf for w in row) / len(row)
+        if mean < 40 or (mean < 75 and all(len(w.text) <= 3 for w in row)):
             conf = -1.0  # marks and specks read as a line of their own
-        line = PrintedLine(text, row[0].x0, max(w.x1 for w in row), min(w.top for w in row),
-                           max(w.bottom for w in row), conf)  # fmt: skip
+        # Median top and bottom: marks above and vowels below make the extremes jump from line to line.
+        tops = sorted(w.top for w in row)
+        bottoms = sorted(w.bottom for w in row)
+        line = PrintedLine(text, row[0].x0, max(w.x1 for w in row), tops[len(tops) // 2],
+                           bottoms[len(bottoms) // 2], conf)  # fmt: skip
         out.append((line, groups))
     return out
+
+
+_THAI = re.compile("[\u0e01-\u0e5b]")
 
 
 def _join_words(words: list[Word], size: float) -> str:
     """Tesseract splits Thai into syllables: a space only where the gap on the page is a real one."""
     text = ""
     for prev, w in zip([None, *words], words):
-        if prev is not None and w.x0 - prev.x1 > 0.5 * size:
-            text += " "
+        if prev is not None:
+            thai = _THAI.match(prev.text[-1]) and _THAI.match(w.text[0])
+            punct = w.text[0] in ".,)" or prev.text[-1] in "("
+            if w.x0 - prev.x1 > (1.0 if punct else 0.6 if thai else 0.4) * size:
+                text += " "
         text += w.text
     return text
 
@@ -192,6 +202,7 @@ def _to_lines(per_page: list[list[tuple[PrintedLine, list[list[Word]]]]]) -> "Pd
     for page, keep in zip(per_page, kept, strict=True):
         keep_ids = {id(ln) for ln in keep}
         text_run: list[PrintedLine] = []
+        last_row: tuple[SourceLine, list[tuple[float, float]], float] | None = None
 
         def flush() -> None:
             nonlocal no
@@ -209,6 +220,19 @@ def _to_lines(per_page: list[list[tuple[PrintedLine, list[list[Word]]]]]) -> "Pd
             if line.confidence is not None and line.confidence < 0:
                 anomalies.append(Anomaly(None, "info", "ocr_noise", f"ตัดสิ่งที่ OCR อ่านได้แต่ไม่ใช่ข้อความออก: {line.text[:40]}"))
                 continue
+            spans = [(g[0].x0, max(w.x1 for w in g)) for g in groups]
+            if last_row is not None and not text_run and _continues(last_row, line, spans):
+                row_line, columns, _ = last_row
+                for (x0, x1), g in zip(spans, groups, strict=True):
+                    col = next(i for i, (c0, c1) in enumerate(columns) if x0 < c1 and x1 > c0)
+                    part = repair_thai(_join_words(g, line.size))
+                    assert row_line.cells is not None
+                    row_line.cells[col] = [join_line_end(" ".join(row_line.cells[col]), part)]
+                row_line.raw = "\t".join(" ".join(c) for c in row_line.cells)
+                row_line.text = row_line.raw.replace("\t", " ")
+                rows[-1] = (rows[-1][0], [" ".join(c) for c in row_line.cells])
+                last_row = (row_line, columns, line.bottom)  # the columns of the row it continues
+                continue
             if len(groups) > 1:
                 flush()
                 no += 1
@@ -216,12 +240,31 @@ def _to_lines(per_page: list[list[tuple[PrintedLine, list[list[Word]]]]]) -> "Pd
                 cells = [repair_thai(_join_words(g, size)) for g in groups]
                 lines.append(SourceLine(no, "\t".join(cells), " ".join(cells), [[c] for c in cells]))
                 rows.append((no, cells))
+                last_row = (lines[-1], spans, line.bottom)
                 _confidence(no, [line], line.text, anomalies)
             else:
                 text_run.append(line)
+                last_row = None
         flush()
+        last_row = None
     check_totals(rows, anomalies)
     return PdfLines(lines, anomalies)
+
+
+def _continues(last_row: tuple[SourceLine, list[tuple[float, float]], float], line: PrintedLine,
+               spans: list[tuple[float, float]]) -> bool:  # fmt: skip
+    """A line right under a table row whose pieces each stay within one of its columns: the next line
+    of the row's cells ("DPA" under "ยื่นคำขอ", "จำนวน(ราย)" under "รวม")."""
+    row_line, columns, bottom = last_row
+    if row_line.cells is None or len(columns) != len(row_line.cells) or line.top - bottom > 1.3 * line.size:
+        return False
+    hit_columns = []
+    for x0, x1 in spans:
+        hits = [i for i, c in enumerate(columns) if x0 < c[1] and x1 > c[0]]
+        if len(hits) != 1 or (hits[0] + 1 < len(columns) and x1 > columns[hits[0] + 1][0]):
+            return False
+        hit_columns.append(hits[0])
+    return 0 not in hit_columns or hit_columns == [0]
 
 
 def _confidence(no: int, para: list[PrintedLine], text: str, anomalies: list[Anomaly]) -> None:
