@@ -109,7 +109,7 @@ def report_parse(
 
 
 def report_import(*, path: Path, actor: Any = None, progress: Progress | None = None) -> ImportOutcome:
-    """Import a legacy report (.txt/.docx) or a canonical export (.json) into a round."""
+    """Import a legacy report (.txt/.docx/.pdf) or a canonical export (.json) into a round."""
     path = Path(path)
     if not path.exists():
         raise ImportFailed(f"ไม่พบไฟล์ {path}")

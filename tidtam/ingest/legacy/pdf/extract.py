@@ -107,6 +107,7 @@ def open_pdf(path: Path) -> Any:
 def has_text_layer(path: Path) -> bool:
     """A scan has (almost) no characters: fewer than 20 per page on average."""
     with open_pdf(path) as doc:
+        deadline(doc.page_count)  # refuses too many pages before anything is read
         pages = min(doc.page_count, 10)
         count = sum(len(doc[i].get_text("text").strip()) for i in range(pages))
     return count >= 20 * max(pages, 1)
