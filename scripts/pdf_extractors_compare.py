@@ -47,6 +47,12 @@ def pdfium_text(path: Path) -> str:
     return "\n".join(p.get_textpage().get_text_range() for p in doc)
 
 
+def tidtam_text(path: Path) -> str:
+    from tidtam.ingest.legacy.pdf.extract import read_pdf_text
+
+    return "\n".join(line.raw for line in read_pdf_text(path))
+
+
 EXTRACTORS = {
     "pdfplumber (pdfminer.six), drawing order": pdfplumber_text,
     "pypdf": pypdf_text,
@@ -54,11 +60,18 @@ EXTRACTORS = {
     "pdftotext -layout": lambda p: pdftotext_text(p, "-layout"),
     "pymupdf": pymupdf_text,
     "pypdfium2": pdfium_text,
+    "tidtam (pymupdf characters, positions, repair)": tidtam_text,
 }
 
 
 def main() -> None:
+    import os
+
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
+    import django
+
+    django.setup()
     from tidtam.ingest.legacy.pdf.repair import repair_thai
 
     reference = [
@@ -73,7 +86,10 @@ def main() -> None:
             except Exception as exc:  # an extractor that fails is a result too
                 print(f"{name:45} failed: {exc.__class__.__name__}")
                 continue
-            for label, body in ((name, text), (f"{name} +repair", repair_thai(text))):
+            variants = [(name, text)]
+            if not name.startswith("tidtam"):
+                variants.append((f"{name} +repair", repair_thai(text)))
+            for label, body in variants:
                 flat = squash(body)
                 right = sum(1 for line in reference if squash(line) in flat)
                 print(f"{label:55} {right:5d}")
