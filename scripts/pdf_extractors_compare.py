@@ -30,7 +30,7 @@ def pypdf_text(path: Path) -> str:
 
 
 def pdftotext_text(path: Path, *flags: str) -> str:
-    return subprocess.run(["pdftotext", *flags, str(path), "-"], capture_output=True, text=True).stdout
+    return subprocess.run(["pdftotext", *flags, str(path), "-"], capture_output=True, text=True).stdout  # noqa: S603, S607
 
 
 def pymupdf_text(path: Path) -> str:
@@ -75,7 +75,8 @@ def main() -> None:
     from tidtam.ingest.legacy.pdf.repair import repair_thai
 
     reference = [
-        line for line in Path(sys.argv[1]).read_text(encoding="utf-8").splitlines()
+        line
+        for line in Path(sys.argv[1]).read_text(encoding="utf-8").splitlines()
         if len(line) >= 20 and "\t" not in line and "<" not in line
     ]
     for pdf in map(Path, sys.argv[2:]):

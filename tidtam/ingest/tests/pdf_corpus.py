@@ -1,9 +1,9 @@
 """PDFs of the seed report, made the ways offices make them (test fixture; built at test time, cached).
 
-    a  our own .docx export, printed to PDF by LibreOffice
-    b  a plain Word-style .docx with real tables (legacy layout), printed by LibreOffice
-    c  our PDF export (Chromium's print)
-    d  image-only: pages of (b) rendered by poppler and put back into a PDF without any text (a scan)
+a  our own .docx export, printed to PDF by LibreOffice
+b  a plain Word-style .docx with real tables (legacy layout), printed by LibreOffice
+c  our PDF export (Chromium's print)
+d  image-only: pages of (b) rendered by poppler and put back into a PDF without any text (a scan)
 """
 
 import os
@@ -30,8 +30,8 @@ def need(binary: str) -> None:
 def soffice_pdf(docx: Path, out_dir: Path) -> Path:
     need("soffice")
     profile = out_dir / "lo-profile"
-    subprocess.run(
-        [
+    subprocess.run(  # noqa: S603
+        [  # noqa: S607
             "soffice",
             f"-env:UserInstallation=file://{profile}",
             "--headless",
@@ -65,8 +65,8 @@ def scan_of(pdf: Path, out: Path, first: int, last: int) -> Path:
 
     need("pdftoppm")
     prefix = out.parent / f"{out.stem}-page"
-    subprocess.run(
-        ["pdftoppm", "-r", "200", "-gray", "-png", "-f", str(first), "-l", str(last), str(pdf), str(prefix)],
+    subprocess.run(  # noqa: S603
+        ["pdftoppm", "-r", "200", "-gray", "-png", "-f", str(first), "-l", str(last), str(pdf), str(prefix)],  # noqa: S607
         check=True,
         timeout=120,
     )

@@ -71,7 +71,13 @@ def test_pdf_imports_like_the_text(kind, from_text, pdf_dir, capsys):
     assert outcome.run.coverage >= 0.9 and len(unplaced) < 60
 
 
-DAMAGE = {"\u0e48": "\uf70a", "\u0e49": "\uf70b", "\u0e4c": "\uf70e", "\u0e34": "\uf701", "\u0e33": "\u0e4d\u0e32"}
+DAMAGE = {
+    "\u0e48": "\uf70a",
+    "\u0e49": "\uf70b",
+    "\u0e4c": "\uf70e",
+    "\u0e34": "\uf701",
+    "\u0e33": "\u0e4d\u0e32",
+}
 
 
 def test_damaged_text_layer_is_repaired(from_text, pdf_dir, monkeypatch):

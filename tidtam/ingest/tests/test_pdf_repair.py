@@ -34,9 +34,7 @@ def test_displaced_marks_move_back_to_their_base():
     assert repair_thai("สัมฤทธิข์อง") == "สัมฤทธิ์ของ"
 
 
-@pytest.mark.parametrize(
-    "clean", ["ที่ นี่ ได้", "ตำแหน่งครู", "สำนักงานเขตพื้นที่การศึกษา", "DPA 493 ราย", "น้ำ"]
-)
+@pytest.mark.parametrize("clean", ["ที่ นี่ ได้", "ตำแหน่งครู", "สำนักงานเขตพื้นที่การศึกษา", "DPA 493 ราย", "น้ำ"])
 def test_clean_text_is_left_alone(clean):
     assert repair_thai(clean) == clean
 

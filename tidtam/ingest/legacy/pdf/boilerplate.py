@@ -5,7 +5,9 @@ from collections import Counter
 
 from .layout import PrintedLine
 
-PAGE_NUMBER = re.compile(r"^[-–—(\s]*(?:หน้า|page)?\s*[\d๐-๙]{1,4}(?:\s*(?:/|จาก|of)\s*[\d๐-๙]{1,4})?[-–—)\s]*$", re.I)
+PAGE_NUMBER = re.compile(
+    r"^[-–—(\s]*(?:หน้า|page)?\s*[\d๐-๙]{1,4}(?:\s*(?:/|จาก|of)\s*[\d๐-๙]{1,4})?[-–—)\s]*$", re.I
+)
 BAND = 0.09  # the margin band, as a share of the page height
 
 
@@ -28,7 +30,9 @@ def drop_boilerplate(pages: list[tuple[list[PrintedLine], float]]) -> list[list[
             [
                 line
                 for line in lines
-                if not (in_band(line, height) and (PAGE_NUMBER.match(line.text) or _shape(line.text) in repeated))
+                if not (
+                    in_band(line, height) and (PAGE_NUMBER.match(line.text) or _shape(line.text) in repeated)
+                )
             ]
         )
     return kept

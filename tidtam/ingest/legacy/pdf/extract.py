@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..lines import SourceLine
+from .boilerplate import drop_boilerplate
 from .layout import Glyph, PrintedLine, glyph_lines, join_lines, line_gap, paragraphs
 from .limits import PdfRefused, check_file, deadline
-from .boilerplate import drop_boilerplate
 
 
 @dataclass
@@ -42,7 +42,15 @@ def _page_chars(page: Any) -> list[dict[str, Any]]:
                     size = span.get("size", y1 - y0)
                     oy = ch["origin"][1]
                     # The line box of a glyph, from its baseline: marks get the height of their line.
-                    out.append({"text": ch["c"], "x0": x0, "x1": x1, "top": oy - 0.8 * size, "bottom": oy + 0.2 * size})
+                    out.append(
+                        {
+                            "text": ch["c"],
+                            "x0": x0,
+                            "x1": x1,
+                            "top": oy - 0.8 * size,
+                            "bottom": oy + 0.2 * size,
+                        }
+                    )
     return out
 
 

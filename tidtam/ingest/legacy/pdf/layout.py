@@ -96,7 +96,9 @@ def line_gap(lines: list[PrintedLine]) -> float:
     """The usual gap between two lines of one paragraph, as a share of the line height: the smaller
     gaps of the page (a paragraph break adds space; single-line paragraphs make the median useless)."""
     gaps = sorted(
-        (b.top - a.bottom) / a.size for a, b in zip(lines, lines[1:]) if 0 <= b.top - a.bottom < 2 * a.size
+        (b.top - a.bottom) / a.size
+        for a, b in zip(lines, lines[1:], strict=False)
+        if 0 <= b.top - a.bottom < 2 * a.size
     )
     return gaps[len(gaps) // 4] if gaps else 0.2
 

@@ -13,11 +13,12 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from tidtam.common.thai import to_arabic_digits
+
 from ..document import Anomaly
 from ..lines import SourceLine
-from tidtam.common.thai import to_arabic_digits
 from .layout import PrintedLine, join_lines, line_gap, paragraphs
-from .limits import OCR_MAX_PAGES, MAX_PIXELS, PdfRefused, limit
+from .limits import MAX_PIXELS, OCR_MAX_PAGES, PdfRefused, limit
 from .repair import join_line_end, repair_thai
 
 DPI = 300
@@ -43,7 +44,7 @@ def _tool(name: str) -> str:
 
 
 def page_count(path: Path) -> int:
-    out = subprocess.run([_tool("pdfinfo"), str(path)], capture_output=True, text=True, timeout=30).stdout
+    out = subprocess.run([_tool("pdfinfo"), str(path)], capture_output=True, text=True, timeout=30).stdout  # noqa: S603
     m = re.search(r"^Pages:\s+(\d+)", out, re.M)
     if not m:
         raise PdfRefused("อ่านจำนวนหน้าของ PDF ไม่ได้ ไฟล์อาจเสียหาย")
@@ -52,14 +53,17 @@ def page_count(path: Path) -> int:
 
 def render(path: Path, page: int, out_dir: Path) -> Path:
     """One page at 300 dpi; a page whose image would be too big is refused before it is drawn."""
-    info = subprocess.run(
-        [_tool("pdfinfo"), "-f", str(page), "-l", str(page), str(path)], capture_output=True, text=True, timeout=30
+    info = subprocess.run(  # noqa: S603
+        [_tool("pdfinfo"), "-f", str(page), "-l", str(page), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=30,
     ).stdout
     m = re.search(r"size:\s+([\d.]+) x ([\d.]+) pts", info)
     if m and float(m.group(1)) * float(m.group(2)) * (DPI / 72) ** 2 > limit("MAX_PIXELS", MAX_PIXELS):
         raise PdfRefused(f"หน้า {page} ของ PDF ใหญ่เกินกว่าจะอ่านด้วย OCR")
     prefix = out_dir / f"p{page}"
-    subprocess.run(
+    subprocess.run(  # noqa: S603
         [_tool("pdftoppm"), "-r", str(DPI), "-gray", "-png", "-singlefile", "-f", str(page), "-l", str(page),
          str(path), str(prefix)],
         check=True, capture_output=True, timeout=PAGE_TIMEOUT,
@@ -68,7 +72,7 @@ def render(path: Path, page: int, out_dir: Path) -> Path:
 
 
 def ocr_words(image: Path) -> list[Word]:
-    proc = subprocess.run(
+    proc = subprocess.run(  # noqa: S603
         [_tool("tesseract"), str(image), "stdout", "-l", "tha+eng", "--psm", "4", "tsv"],
         capture_output=True, text=True, timeout=PAGE_TIMEOUT,
     )  # fmt: skip
@@ -107,7 +111,7 @@ def word_lines(words: list[Word]) -> list[tuple[PrintedLine, list[list[Word]]]]:
     for row in rows:
         row.sort(key=lambda w: w.x0)
         groups: list[list[Word]] = [[row[0]]]
-        for prev, w in zip(row, row[1:]):
+        for prev, w in zip(row, row[1:], strict=False):
             if w.x0 - prev.x1 > 2.2 * size:
                 groups.append([w])
             else:
@@ -132,7 +136,7 @@ _THAI = re.compile("[\u0e01-\u0e5b]")
 def _join_words(words: list[Word], size: float) -> str:
     """Tesseract splits Thai into syllables: a space only where the gap on the page is a real one."""
     text = ""
-    for prev, w in zip([None, *words], words):
+    for prev, w in zip([None, *words], words, strict=False):
         if prev is not None:
             thai = _THAI.match(prev.text[-1]) and _THAI.match(w.text[0])
             punct = w.text[0] in ".,)" or prev.text[-1] in "("
@@ -169,11 +173,12 @@ def check_totals(rows: list[tuple[int, list[str]]], anomalies: list[Anomaly]) ->
 
 
 def read_pdf_ocr(path: Path) -> "PdfLines":  # type: ignore[name-defined]  # noqa: F821
-    from . import PdfLines
 
     pages = page_count(path)
     if pages > limit("OCR_MAX_PAGES", OCR_MAX_PAGES):
-        raise PdfRefused(f"PDF สแกนมี {pages} หน้า เกินที่อ่านด้วย OCR ได้ ({int(limit('OCR_MAX_PAGES', OCR_MAX_PAGES))} หน้า)")
+        raise PdfRefused(
+            f"PDF สแกนมี {pages} หน้า เกินที่อ่านด้วย OCR ได้ ({int(limit('OCR_MAX_PAGES', OCR_MAX_PAGES))} หน้า)"
+        )
     per_page = []
     with tempfile.TemporaryDirectory(prefix="tidtam-ocr-") as tmp:
         for page in range(1, pages + 1):
@@ -196,7 +201,9 @@ def _to_lines(per_page: list[list[tuple[PrintedLine, list[list[Word]]]]]) -> "Pd
     kept = drop_boilerplate([([ln for ln, _ in page], h) for page, h in zip(per_page, heights, strict=True)])
     usual = line_gap([ln for page in kept for ln in page])
     lines: list[SourceLine] = []
-    anomalies = [Anomaly(None, "info", "ocr_source", "เอกสารเป็นภาพสแกน ข้อความได้มาจากการอ่านด้วย OCR (Tesseract ภาษาไทย)")]
+    anomalies = [
+        Anomaly(None, "info", "ocr_source", "เอกสารเป็นภาพสแกน ข้อความได้มาจากการอ่านด้วย OCR (Tesseract ภาษาไทย)")
+    ]
     rows: list[tuple[int, list[str]]] = []
     no = 0
     for page, keep in zip(per_page, kept, strict=True):
@@ -204,7 +211,7 @@ def _to_lines(per_page: list[list[tuple[PrintedLine, list[list[Word]]]]]) -> "Pd
         text_run: list[PrintedLine] = []
         last_row: tuple[SourceLine, list[tuple[float, float]], float] | None = None
 
-        def flush() -> None:
+        def flush(text_run: list[PrintedLine] = text_run) -> None:
             nonlocal no
             for para in paragraphs(text_run, usual):
                 no += 1
@@ -218,7 +225,9 @@ def _to_lines(per_page: list[list[tuple[PrintedLine, list[list[Word]]]]]) -> "Pd
             if id(line) not in keep_ids:
                 continue
             if line.confidence is not None and line.confidence < 0:
-                anomalies.append(Anomaly(None, "info", "ocr_noise", f"ตัดสิ่งที่ OCR อ่านได้แต่ไม่ใช่ข้อความออก: {line.text[:40]}"))
+                anomalies.append(
+                    Anomaly(None, "info", "ocr_noise", f"ตัดสิ่งที่ OCR อ่านได้แต่ไม่ใช่ข้อความออก: {line.text[:40]}")
+                )
                 continue
             spans = [(g[0].x0, max(w.x1 for w in g)) for g in groups]
             if last_row is not None and not text_run and _continues(last_row, line, spans):

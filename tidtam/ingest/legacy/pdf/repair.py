@@ -132,8 +132,10 @@ def _fix_run(run: str) -> str:
         for m in reversed(list(pattern.finditer(run))):
             candidate = run[: m.start()] + run[m.end() :]
             after_am = pattern is _SPACE_AFTER_MARK and run[m.start() - 1] == "\u0e33"
-            if pattern is _SPACE_BEFORE_MARK or _better(candidate, run) or (
-                after_am and unknown_words(candidate) <= unknown_words(run)
+            if (
+                pattern is _SPACE_BEFORE_MARK
+                or _better(candidate, run)
+                or (after_am and unknown_words(candidate) <= unknown_words(run))
             ):
                 run = candidate
     # Displaced marks: try moving each run one cluster to the left.
