@@ -232,14 +232,14 @@ def _to_lines(per_page: list[list[tuple[PrintedLine, list[list[Word]]]]]) -> "Pd
             spans = [(g[0].x0, max(w.x1 for w in g)) for g in groups]
             if last_row is not None and not text_run and _continues(last_row, line, spans):
                 row_line, columns, _ = last_row
+                cells = row_line.cells or []  # _continues checked it is a table row
                 for (x0, x1), g in zip(spans, groups, strict=True):
                     col = next(i for i, (c0, c1) in enumerate(columns) if x0 < c1 and x1 > c0)
                     part = repair_thai(_join_words(g, line.size))
-                    assert row_line.cells is not None
-                    row_line.cells[col] = [join_line_end(" ".join(row_line.cells[col]), part)]
-                row_line.raw = "\t".join(" ".join(c) for c in row_line.cells)
+                    cells[col] = [join_line_end(" ".join(cells[col]), part)]
+                row_line.raw = "\t".join(" ".join(c) for c in cells)
                 row_line.text = row_line.raw.replace("\t", " ")
-                rows[-1] = (rows[-1][0], [" ".join(c) for c in row_line.cells])
+                rows[-1] = (rows[-1][0], [" ".join(c) for c in cells])
                 last_row = (row_line, columns, line.bottom)  # the columns of the row it continues
                 continue
             if len(groups) > 1:
