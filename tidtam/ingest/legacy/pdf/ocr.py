@@ -246,9 +246,9 @@ def _to_lines(per_page: list[list[tuple[PrintedLine, list[list[Word]]]]]) -> "Pd
                 flush()
                 no += 1
                 size = line.size
-                cells = [repair_thai(_join_words(g, size)) for g in groups]
-                lines.append(SourceLine(no, "\t".join(cells), " ".join(cells), [[c] for c in cells]))
-                rows.append((no, cells))
+                texts = [repair_thai(_join_words(g, size)) for g in groups]
+                lines.append(SourceLine(no, "\t".join(texts), " ".join(texts), [[t] for t in texts]))
+                rows.append((no, texts))
                 last_row = (lines[-1], spans, line.bottom)
                 _confidence(no, [line], line.text, anomalies)
             else:
