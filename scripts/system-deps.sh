@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Debian packages Tidtam needs besides Python: chromium (PDF export, browser tests), poppler-utils (PDF
-# page numbers and checks), Thai fonts, LibreOffice Writer (pagination checks of the DOCX). Installs what is missing when run as root (or with sudo -n).
+# page numbers and checks), Thai fonts, LibreOffice Writer (DOCX pagination checks, the PDF-import test corpus), Tesseract with its
+# Thai model (scanned PDFs). Installs what is missing when run as root (or with sudo -n).
 # Outside CI a missing package is a warning (those tests are skipped); in CI (CI=true) it is an error,
 # because a green CI must have run the browser and PDF tests.
 set -euo pipefail
@@ -11,6 +12,8 @@ missing() {
   command -v chromium >/dev/null 2>&1 || command -v chromium-browser >/dev/null 2>&1 || need+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
+  command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
+  tesseract --list-langs 2>/dev/null | grep -qx tha || need+=(tesseract-ocr-tha)
   fc-list 2>/dev/null | grep -qi "garuda\|loma\|laksaman" || need+=(fonts-thai-tlwg)
   [ -e /usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0 ] || [ -e /usr/lib/aarch64-linux-gnu/libpangoft2-1.0.so.0 ] \
     || need+=(libpango-1.0-0 libpangoft2-1.0-0)

@@ -10,7 +10,7 @@ class MultipleFileField(forms.FileField):
     """Many files in one field (Django's documented recipe): cleans to a list."""
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.docx,.json,.zip"}))
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ".txt,.docx,.pdf,.json,.zip"}))
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
@@ -24,6 +24,6 @@ class MultipleFileField(forms.FileField):
 
 class BulkImportForm(forms.Form):
     uploads = MultipleFileField(
-        label=_("ไฟล์รายงาน (.txt .docx .json) หรือไฟล์ .zip ที่รวมไฟล์เหล่านี้"),
+        label=_("ไฟล์รายงาน (.txt .docx .pdf .json) หรือไฟล์ .zip ที่รวมไฟล์เหล่านี้"),
         error_messages={"required": _("กรุณาเลือกไฟล์อย่างน้อยหนึ่งไฟล์")},
     )

@@ -1,4 +1,4 @@
-"""Importing a round: legacy reports (.txt, .docx) through the parser, canonical JSON directly.
+"""Importing a round: legacy reports (.txt, .docx, .pdf) through the parser, canonical JSON directly.
 
 One builder (`round_build`) writes every kind of import, inside one transaction: a failure leaves no
 partial round. Importing over an existing round keeps the old one as an archived version first (see
@@ -63,6 +63,13 @@ class ImportOutcome:
 
 
 def _read_lines(path: Path, raw: bytes) -> list[SourceLine]:
+    if path.suffix.lower() == ".pdf" or raw[:5] == b"%PDF-":
+        from .legacy.pdf import PdfRefused, read_pdf
+
+        try:
+            return read_pdf(path)
+        except PdfRefused as exc:
+            raise ImportFailed(str(exc)) from exc
     if path.suffix.lower() == ".docx":
         try:
             return read_docx(path)
@@ -104,6 +111,7 @@ def report_parse(
         result = ReportParser(lines, spec, own_layout=own_layout).parse()
     except ReportError as exc:
         raise ImportFailed(str(exc)) from exc
+    result.anomalies[0:0] = getattr(lines, "anomalies", [])  # what the PDF reader reports (OCR)
     if (template.fiscal_year_be, template.round_number) != (header["fiscal_year_be"], header["round"]):
         result.anomalies.insert(
             0,
@@ -139,7 +147,7 @@ def report_import(
     force: bool = False,
     source_name: str | None = None,
 ) -> ImportOutcome:
-    """Import a legacy report (.txt/.docx) or a canonical export (.json) into a round.
+    """Import a legacy report (.txt/.docx/.pdf) or a canonical export (.json) into a round.
 
     Over an existing round: refused (`RoundExists`) unless `replace`; the old round is archived first;
     refused (`ContentDropped`, nothing changed) when the file drops most of its content, unless `force`.

@@ -1,4 +1,4 @@
-"""Files uploaded for a bulk import: plain .txt/.docx/.json files, or .zip archives of them.
+"""Files uploaded for a bulk import: plain .txt/.docx/.pdf/.json files, or .zip archives of them.
 
 A .zip is opened with bounds, never extracted to disk: at most MAX_FILES files and MAX_TOTAL_BYTES
 uncompressed in all (counted as read, not trusted from the archive's own header), no entry naming a
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from tidtam.common.thai import format_number
 
-IMPORTABLE = (".txt", ".docx", ".json")
+IMPORTABLE = (".txt", ".docx", ".pdf", ".json")
 ARCHIVES = (".zip", ".rar", ".7z", ".tar", ".gz", ".tgz", ".bz2", ".xz")
 MAX_FILES = 200
 MAX_FILE_BYTES = 30 * 1024 * 1024
