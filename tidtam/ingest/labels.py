@@ -4,6 +4,10 @@ that lists anomalies. The code stays in a tooltip for whoever maintains the impo
 from django.utils.translation import gettext_lazy as _
 
 ANOMALY_KIND_LABELS = {
+    "ocr_source": _("ต้นฉบับเป็นภาพสแกน อ่านด้วย OCR"),
+    "ocr_low_confidence": _("บรรทัดที่ OCR อ่านได้ไม่มั่นใจ"),
+    "ocr_total_mismatch": _("ตัวเลขที่ OCR อ่านได้ไม่ตรงกับยอดรวม"),
+    "ocr_noise": _("ข้อความที่ OCR อ่านได้ไม่เป็นเนื้อหา"),
     "agency_label_made": _("สร้างชื่อย่อหน่วยงานให้"),
     "agency_name_variants": _("ชื่อหน่วยงานเขียนหลายแบบ"),
     "as_of_unreadable": _("อ่านวันที่ของข้อมูลไม่ออก"),

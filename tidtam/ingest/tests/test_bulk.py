@@ -122,17 +122,17 @@ def test_zip_of_reports_gives_one_job_per_file(admin_client, tmp_path):
         {
             "folder/a.txt": SEED.read_bytes(),
             "folder/b.txt": other.encode("utf-8"),
-            "notes.pdf": b"%PDF",
+            "notes.rtf": b"{\\rtf1}",
             "__MACOSX/._a.txt": b"junk",
         }
     )
     upload(admin_client, archive)
     files = {f.name: f for f in ImportBatchFile.objects.all()}
-    assert set(files) == {"reports.zip/folder/a.txt", "reports.zip/folder/b.txt", "reports.zip/notes.pdf"}
+    assert set(files) == {"reports.zip/folder/a.txt", "reports.zip/folder/b.txt", "reports.zip/notes.rtf"}
     assert files["reports.zip/folder/a.txt"].status == Status.DONE
     assert files["reports.zip/folder/b.txt"].round_key == "TH-74/2568/1"
-    assert files["reports.zip/notes.pdf"].status == Status.FAILED
-    assert "ไม่รองรับชนิดไฟล์" in files["reports.zip/notes.pdf"].error
+    assert files["reports.zip/notes.rtf"].status == Status.FAILED
+    assert "ไม่รองรับชนิดไฟล์" in files["reports.zip/notes.rtf"].error
     assert Job.objects.filter(kind="legacy_import").count() == 2
 
 

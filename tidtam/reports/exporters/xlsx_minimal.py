@@ -8,6 +8,8 @@ import io
 import zipfile
 from xml.sax.saxutils import escape
 
+from tidtam.common.textsafety import text_clean
+
 _CONTENT_TYPES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
     '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
@@ -54,7 +56,8 @@ def _cell(ref: str, value: str | float | int | None) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):
-        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(value)}</t></is></c>'
+        # An inline string is text whatever it starts with: never a formula (the one guard's rule).
+        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(text_clean(value))}</t></is></c>'
     return f'<c r="{ref}"><v>{value!r}</v></c>'
 
 

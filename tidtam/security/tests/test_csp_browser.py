@@ -97,6 +97,12 @@ def test_main_pages_of_several_roles_run_without_csp_violations(demo, live_serve
     watch.visit(f"{base}/rounds/{key}/", ready=".report-chart-canvas svg")
     watch.visit(f"{base}/rounds/{key}/items/1/", ready=".report-chart-canvas svg")
     watch.visit(f"{base}/dashboards/", ready=".dash-chart canvas")
+    # Themes are computed by a background job and stored: compute them first, as the button would.
+    from tidtam.orgs.models import User
+    from tidtam.search.themes.selectors import KIND_PROBLEMS
+    from tidtam.search.themes.services import theme_recompute
+
+    theme_recompute(user=User.objects.get(username="coordinator"), kind=KIND_PROBLEMS)
     watch.visit(f"{base}/themes/", ready=".theme-chart canvas")
     watch.visit(f"{base}/search/?q=ครู")
     watch.visit(f"{base}/rounds/{ENTRY_KEY}/completeness/")

@@ -31,6 +31,18 @@ def demo(settings, tmp_path):
     call_command("load_template", "tidtam/formdefs/templates/moe-inspection-2567-2.yaml")
     call_command("import_report", "data/seeds/th74-2567-r2.txt", "--quiet-anomalies")
     call_command("seed_demo")
+    # Last round's follow-ups of item 1 are answered already (their own journey: followups/tests), so
+    # that this journey is about the review loop.
+    from tidtam.followups.selectors import followups_to_answer
+    from tidtam.followups.services import followup_update
+    from tidtam.orgs.models import User
+
+    reporter = User.objects.get(username="reporter")
+    for sub in Submission.objects.filter(round__key=ROUND_KEY, item__number=1, agency__short_name="สพป.สค."):
+        for t in followups_to_answer(submission=sub):
+            followup_update(
+                followup=t.followup, by=reporter, status="in_progress", note="ดำเนินการแล้ว", round_=sub.round
+            )
 
 
 def login(page, base, username):
