@@ -136,3 +136,25 @@ def test_logging_out_forgets_the_kept_pages(demo, live_server, page, context):
     page.goto(f"{base}{href}")
     expect(page.locator("h1")).to_contain_text("ไม่มีการเชื่อมต่ออินเทอร์เน็ต")
     context.set_offline(False)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_changes_queued_for_a_form_no_longer_on_screen_are_sent_on_reconnect(
+    demo, live_server, page, context
+):
+    from playwright.sync_api import expect
+
+    base = live_server.url
+    login(page, base, "reporter")
+    href = open_work_list_online(page, base)
+    edit_offline(page, context, base, href, "ส่งจากคิวเมื่อกลับมาออนไลน์")
+
+    # Still offline, the reporter goes back to the work list (kept too); the change waits in the queue.
+    page.goto(f"{base}/work/")
+    expect(page.locator("#offline-banner")).to_be_visible()
+    queued = "Object.keys(localStorage).filter(k => k.startsWith('tidtam:entry:')).length"
+    assert page.evaluate(queued) == 1
+
+    context.set_offline(False)
+    page.wait_for_function(f"() => {queued} === 0", timeout=20_000)
+    assert item_1().narratives.get().text == "ส่งจากคิวเมื่อกลับมาออนไลน์"
