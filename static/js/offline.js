@@ -61,7 +61,15 @@
       }
     });
     var query = "?static=" + encodeURIComponent(cfg.static || "/static/") + "&work=" + encodeURIComponent(cfg.workUrl || "/work/");
-    sw.register(cfg.swUrl + query, { scope: "/" })
+    // After the page has loaded, so that keeping the forms never slows the page being opened.
+    var loaded = new Promise(function (resolve) {
+      if (document.readyState === "complete") resolve();
+      else window.addEventListener("load", resolve);
+    });
+    loaded
+      .then(function () {
+        return sw.register(cfg.swUrl + query, { scope: "/" });
+      })
       .then(function () {
         if (user && cfg.workUrl && window.location.pathname === cfg.workUrl && navigator.onLine !== false) {
           return tell({ type: "precache", user: user, urls: assignedForms() });

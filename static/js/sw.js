@@ -136,7 +136,13 @@ function precache(user, urls) {
             })
         );
       });
-      var fill = Object.keys(wanted).map(function (key) {
+      // One page at a time: a visit to /work/ must not load the server with every form at once.
+      var fill = Object.keys(wanted).reduce(function (chain, key) {
+        return chain.then(function () {
+          return keep(key);
+        });
+      }, Promise.resolve());
+      function keep(key) {
         return fetch(key, { credentials: "same-origin" })
           .then(function (res) {
             if (!keepable(res)) return;
@@ -153,8 +159,8 @@ function precache(user, urls) {
           .catch(function () {
             /* offline or refused: what was kept stays */
           });
-      });
-      return Promise.all([drop].concat(fill));
+      }
+      return Promise.all([drop, fill]);
     });
   });
 }
