@@ -2,12 +2,16 @@ from django.contrib import admin
 from django.urls import include, path
 
 from tidtam.common.health import healthz
+from tidtam.web import pwa
 from tidtam.web.urls import auth_urlpatterns
 
 # Round keys contain slashes ("TH-74/2567/2") and web's "rounds/<path:key>/" would swallow longer
 # paths, so every app that adds "rounds/<key>/<something>/" routes is included before web.
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # The installable app (offline forms): the worker must be served from the root to control the site.
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
     path("admin/", admin.site.urls),
     *auth_urlpatterns,
     path("", include("tidtam.security.urls")),

@@ -43,6 +43,9 @@
   var inFlight = false;
   var dirty = false;
   var conflict = false;
+  // Changes made without a connection (or brought back from the local copy) were typed against the
+  // version this page showed: if the server has a newer one, the conflict view opens by itself.
+  var offlineEdit = false;
 
   // --- text helpers ----------------------------------------------------------------------------------
 
@@ -247,11 +250,18 @@
     button.type = "button";
     button.className = "button button-warn";
     button.textContent = form.dataset.conflictLabel || "";
-    button.addEventListener("click", function () {
-      form.submit(); // a normal post with the stale version: the server shows both versions
-    });
+    button.addEventListener("click", openConflictView);
     statusEl.appendChild(document.createTextNode(" "));
     statusEl.appendChild(button);
+  }
+
+  function openConflictView() {
+    // A normal post with the stale version: the server shows both versions side by side. The page may
+    // have come from the offline cache: the token is taken from the current cookie.
+    var input = form.querySelector('input[name="csrfmiddlewaretoken"]');
+    var token = csrfToken();
+    if (input && token) input.value = token;
+    form.submit();
   }
 
   function csrfToken() {
@@ -268,6 +278,7 @@
 
   function changed() {
     dirty = true;
+    if (navigator.onLine === false) offlineEdit = true;
     saveLocal();
     if (!conflict) show(T.unsaved || "", "pending");
     schedule();
@@ -322,6 +333,7 @@
           dirty = true;
           saveLocal();
           showConflict(r.data.message || T.conflict);
+          if (offlineEdit) openConflictView();
         } else if (r.res.status === 401) {
           failed(r.data.message || T.session);
         } else {
@@ -330,6 +342,7 @@
       })
       .catch(function () {
         inFlight = false;
+        offlineEdit = true;
         failed(T.offline);
       });
   }
@@ -395,6 +408,7 @@
       clearLocal();
     } else {
       restore(copy);
+      offlineEdit = true;
       dirty = true;
       schedule(300);
     }

@@ -1,0 +1,108 @@
+"""Accessibility of the main pages of each role, checked by axe-core (vendored under
+static/vendor/axe-core) in a real browser: no serious or critical violation, including WCAG 2.2's
+minimum tap target of 24 × 24 px (axe's target-size rule), on a desktop and on a phone-sized screen."""
+
+import pytest
+from django.core.management import call_command
+from django.utils import timezone
+
+from tidtam.common.chromium import chromium_executable
+from tidtam.common.thai import fiscal_year_be
+from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
+
+SEED_ROUND = "TH-74/2567/2"
+ENTRY_ROUND = f"TH-74/{fiscal_year_be(timezone.localdate())}/1"  # the demo's open round: this fiscal year
+AXE = "/static/vendor/axe-core/axe.min.js"
+# Every rule axe runs by default, plus WCAG 2.2 AA's target size (off by default in axe).
+AXE_RUN = """() => axe.run(document, {rules: {"target-size": {enabled: true}}}).then(r => r.violations
+  .filter(v => v.impact === "serious" || v.impact === "critical")
+  .map(v => ({id: v.id, impact: v.impact, help: v.help,
+              nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " :: " + n.failureSummary)})))"""
+
+PAGES = {
+    "reporter": ["/work/", "entry"],
+    "coordinator": [
+        f"/rounds/{SEED_ROUND}/",
+        f"/rounds/{SEED_ROUND}/items/1/",
+        f"/rounds/{ENTRY_ROUND}/completeness/",
+        "/",
+    ],
+    "national": ["/dashboards/", "/search/?q=DPA", "/themes/"],
+    "admin": ["/admin/", "/rounds/new/"],
+}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(chromium_executable() is None, reason="ต้องมี chromium สำหรับการทดสอบในเบราว์เซอร์"),
+]
+
+
+@pytest.fixture
+def demo(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    call_command("load_orgs")
+    call_command("load_template", "tidtam/formdefs/templates/moe-inspection-2567-2.yaml")
+    call_command("import_report", "data/seeds/th74-2567-r2.txt", "--quiet-anomalies")
+    call_command("seed_demo")
+
+
+def login(page, base, username):
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill(username)
+    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_load_state()
+
+
+# Stricter than axe's spacing exception: every control (not a link inside running text) is 24 × 24 px.
+SMALL_CONTROLS = """() => Array.from(document.querySelectorAll(
+    "button, select, textarea, input:not([type=hidden]), summary, [role=button], a.button"))
+  .filter(el => { const r = el.getBoundingClientRect(); const s = getComputedStyle(el);
+    return r.width > 0 && r.height > 0 && s.visibility !== "hidden" && !el.closest("[aria-hidden=true]")
+      && (r.width < 24 || r.height < 24); })
+  .slice(0, 5).map(el => el.outerHTML.slice(0, 120) + " " + Math.round(el.getBoundingClientRect().width)
+    + "x" + Math.round(el.getBoundingClientRect().height))"""
+
+
+def axe_violations(page, base, path):
+    page.goto(f"{base}{path}")
+    page.wait_for_load_state("networkidle")
+    # A script from the site's own origin: the page's CSP (script-src 'self') allows it.
+    page.add_script_tag(url=f"{base}{AXE}")
+    violations = page.evaluate(AXE_RUN)
+    # Django's own admin screens keep Django's styles; axe's target-size rule still checks them.
+    small = [] if path.startswith("/admin/") else page.evaluate(SMALL_CONTROLS)
+    if small:
+        violations.append({"id": "control-under-24px", "nodes": small})
+    return violations
+
+
+def entry_path():
+    from tidtam.submissions.models import Submission
+
+    sub = Submission.objects.get(round__key=ENTRY_ROUND, item__number=1, agency__services__label="สพป.สค.")
+    return f"/submissions/{sub.pk}/"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}])
+def test_main_pages_of_every_role_have_no_serious_accessibility_violation(
+    demo, live_server, browser, viewport
+):
+    found = {}
+    for username, paths in PAGES.items():
+        context = browser.new_context(viewport=viewport)
+        page = context.new_page()
+        login(page, live_server.url, username)
+        for path in paths:
+            path = entry_path() if path == "entry" else path
+            violations = axe_violations(page, live_server.url, path)
+            if violations:
+                found[f"{username} {path}"] = violations
+        context.close()
+    assert found == {}, "\n".join(f"{where}: {v}" for where, vs in found.items() for v in vs)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_login_page_has_no_serious_accessibility_violation(demo, live_server, page):
+    assert axe_violations(page, live_server.url, "/accounts/login/") == []
