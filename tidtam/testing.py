@@ -22,3 +22,25 @@ def load_seed():
     round_ = report_import(path=SEED).round
     assert round_.key == SEED_KEY
     return round_
+
+
+def load_demo() -> None:
+    """What `make demo` loads, for browser journeys: the org hierarchy, the FY 2567 r2 form, the seed
+    round, the demo accounts and the open round."""
+    from django.core.management import call_command
+
+    call_command("load_orgs")
+    call_command("load_template", str(TEMPLATE))
+    call_command("import_report", str(SEED), "--quiet-anomalies")
+    call_command("seed_demo")
+
+
+def browser_login(page, base: str, username: str, *, wait: str = "load") -> None:
+    """Sign a demo account in through the login page (Playwright)."""
+    from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
+
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("ชื่อผู้ใช้").fill(username)
+    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="เข้าสู่ระบบ").click()
+    page.wait_for_load_state(wait)

@@ -2,14 +2,13 @@
 round's problems under "ผลการติดตามจากรอบก่อน", resolves one with a reason and leaves another open."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tidtam.common.chromium import chromium_executable
 from tidtam.common.thai import fiscal_year_be
-from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
 from tidtam.followups.models import FollowUp
 from tidtam.submissions.models import Submission
+from tidtam.testing import browser_login, load_demo
 
 DEMO_ROUND = f"TH-74/{fiscal_year_be(timezone.localdate())}/1"  # the demo's open round: this fiscal year
 
@@ -22,10 +21,7 @@ pytestmark = [
 @pytest.fixture
 def demo(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_orgs")
-    call_command("load_template", "tidtam/formdefs/templates/moe-inspection-2567-2.yaml")
-    call_command("import_report", "data/seeds/th74-2567-r2.txt", "--quiet-anomalies")
-    call_command("seed_demo")
+    load_demo()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -40,11 +36,7 @@ def test_reporter_resolves_one_followup_and_leaves_another_open(demo, live_serve
     first, second = followups[0], followups[1]
 
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill("reporter")
-    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_load_state()
+    browser_login(page, live_server.url, "reporter")
     page.goto(f"{live_server.url}/submissions/{sub.pk}/")
     panel = page.locator("#followups")
     assert "ผลการติดตามจากรอบก่อน" in panel.inner_text()

@@ -1,7 +1,6 @@
 """Whole journey in a real browser: an administrator copies FY 2567's form, edits an item with a live rule
 check, and publishes the new version."""
 
-
 import pytest
 from django.core.management import call_command
 

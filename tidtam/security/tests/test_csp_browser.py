@@ -6,13 +6,12 @@ import re
 from base64 import b32decode
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 from django_otp.oath import totp
 
 from tidtam.common.chromium import chromium_executable
 from tidtam.common.thai import fiscal_year_be
-from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
+from tidtam.testing import browser_login, load_demo
 
 SEED_KEY = "TH-74/2567/2"
 ENTRY_KEY = f"TH-74/{fiscal_year_be(timezone.localdate())}/1"  # the demo's open round: this fiscal year
@@ -34,10 +33,7 @@ document.addEventListener("securitypolicyviolation", function (e) {
 @pytest.fixture
 def demo(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_orgs")
-    call_command("load_template", "tidtam/formdefs/templates/moe-inspection-2567-2.yaml")
-    call_command("import_report", "data/seeds/th74-2567-r2.txt", "--quiet-anomalies")
-    call_command("seed_demo")
+    load_demo()
 
 
 class Watch:
@@ -70,11 +66,7 @@ class Watch:
 
 
 def login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill(username)
-    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_load_state("networkidle")
+    browser_login(page, base, username, wait="networkidle")
 
 
 def logout(page):

@@ -4,14 +4,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from tidtam.common.chromium import chromium_executable
-from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
 from tidtam.formdefs.models import Round
 from tidtam.orgs.models import User
 from tidtam.submissions.models import Submission
 from tidtam.submissions.services import submission_update
+from tidtam.testing import browser_login, load_demo
 
 CSS = Path(__file__).resolve().parents[3] / "static" / "css" / "tidtam.css"
 
@@ -27,10 +26,7 @@ def test_difference_tables_let_row_labels_wrap():
 @pytest.mark.django_db(transaction=True)
 def test_history_page_fits_a_390_px_phone(live_server, page, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_orgs")
-    call_command("load_template", "tidtam/formdefs/templates/moe-inspection-2567-2.yaml")
-    call_command("import_report", "data/seeds/th74-2567-r2.txt", "--quiet-anomalies")
-    call_command("seed_demo")
+    load_demo()
     reporter = User.objects.get(username="reporter")
     round_ = Round.objects.exclude(origin=Round.Origin.LEGACY).get()
     sub = Submission.objects.get(round=round_, agency=reporter.memberships.get().org_unit, item__number=2)
@@ -45,11 +41,7 @@ def test_history_page_fits_a_390_px_phone(live_server, page, settings, tmp_path)
     )
 
     page.set_viewport_size({"width": 390, "height": 844})
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill("reporter")
-    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_load_state()
+    browser_login(page, live_server.url, "reporter")
     page.goto(f"{live_server.url}/submissions/{sub.pk}/history/")
     assert page.locator(".diff-table").count() >= 1
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
@@ -65,19 +57,12 @@ def test_checks_before_submitting_refresh_after_a_narrative_is_autosaved(
     from playwright.sync_api import expect
 
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_orgs")
-    call_command("load_template", "tidtam/formdefs/templates/moe-inspection-2567-2.yaml")
-    call_command("import_report", "data/seeds/th74-2567-r2.txt", "--quiet-anomalies")
-    call_command("seed_demo")
+    load_demo()
     reporter = User.objects.get(username="reporter")
     round_ = Round.objects.exclude(origin=Round.Origin.LEGACY).get()
     sub = Submission.objects.get(round=round_, agency=reporter.memberships.get().org_unit, item__number=1)
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill("reporter")
-    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_load_state()
+    browser_login(page, live_server.url, "reporter")
     page.goto(f"{live_server.url}/submissions/{sub.pk}/")
     checks = page.locator("#submission-checks")
     expect(checks).to_contain_text("ยังไม่ได้เขียนผลการดำเนินงาน")

@@ -3,12 +3,11 @@ static/vendor/axe-core) in a real browser: no serious or critical violation, inc
 minimum tap target of 24 × 24 px (axe's target-size rule), on a desktop and on a phone-sized screen."""
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tidtam.common.chromium import chromium_executable
 from tidtam.common.thai import fiscal_year_be
-from tidtam.demo.management.commands.seed_demo import DEMO_PASSWORD
+from tidtam.testing import browser_login, load_demo
 
 SEED_ROUND = "TH-74/2567/2"
 ENTRY_ROUND = f"TH-74/{fiscal_year_be(timezone.localdate())}/1"  # the demo's open round: this fiscal year
@@ -40,18 +39,11 @@ pytestmark = [
 @pytest.fixture
 def demo(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-    call_command("load_orgs")
-    call_command("load_template", "tidtam/formdefs/templates/moe-inspection-2567-2.yaml")
-    call_command("import_report", "data/seeds/th74-2567-r2.txt", "--quiet-anomalies")
-    call_command("seed_demo")
+    load_demo()
 
 
 def login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("ชื่อผู้ใช้").fill(username)
-    page.get_by_label("รหัสผ่าน").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="เข้าสู่ระบบ").click()
-    page.wait_for_load_state()
+    browser_login(page, base, username)
 
 
 # Stricter than axe's spacing exception: every control (not a link inside running text) is 24 × 24 px.
