@@ -13,8 +13,12 @@ missing() {
   command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
   command -v soffice >/dev/null 2>&1 || need+=(libreoffice-writer-nogui)
   command -v tesseract >/dev/null 2>&1 || need+=(tesseract-ocr)
-  tesseract --list-langs 2>/dev/null | grep -qx tha || need+=(tesseract-ocr-tha)
-  fc-list 2>/dev/null | grep -qi "garuda\|loma\|laksaman" || need+=(fonts-thai-tlwg)
+  # Output is captured before grep: with pipefail, `grep -q` closing the pipe early makes the
+  # producer die of SIGPIPE and the whole test fail although the match was found.
+  langs="$(tesseract --list-langs 2>/dev/null || true)"
+  grep -qx tha <<<"$langs" || need+=(tesseract-ocr-tha)
+  fonts="$(fc-list 2>/dev/null || true)"
+  grep -qi "garuda\|loma\|laksaman" <<<"$fonts" || need+=(fonts-thai-tlwg)
   [ -e /usr/lib/x86_64-linux-gnu/libpangoft2-1.0.so.0 ] || [ -e /usr/lib/aarch64-linux-gnu/libpangoft2-1.0.so.0 ] \
     || need+=(libpango-1.0-0 libpangoft2-1.0-0)
 }
