@@ -5,8 +5,9 @@ from typing import Any
 from django.db import transaction
 from django.dispatch import receiver
 
-from tidtam.submissions.signals import round_published, submission_published
+from tidtam.submissions.signals import round_published, round_replacing, submission_published
 
+from .carry import Restore, followups_carry_out
 from .services import followups_sync_round, followups_sync_submission
 
 
@@ -19,3 +20,8 @@ def _on_submission_published(sender: Any, *, submission, by=None, **kwargs: Any)
 def _on_round_published(sender: Any, *, round_, by=None, source: str = "system", **kwargs: Any) -> None:
     with transaction.atomic():
         followups_sync_round(round_=round_, actor=by, source=source)
+
+
+@receiver(round_replacing)
+def _on_round_replacing(sender: Any, *, round_, **kwargs: Any) -> Restore | None:
+    return followups_carry_out(round_=round_)

@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from tidtam.formdefs.models import Round
-from tidtam.ingest import services
+from tidtam.ingest import build
 from tidtam.ingest.models import ImportRun
 from tidtam.ingest.services import ImportFailed, report_import
 from tidtam.orgs.models import AgencyService, OrgUnit
@@ -58,7 +58,7 @@ def test_a_failing_import_leaves_no_partial_round(loaded, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(services, "_build_item", boom)
+    monkeypatch.setattr(build, "_build_item", boom)
     with pytest.raises(RuntimeError):
         report_import(path=SEED)
     assert not Round.objects.exists()
@@ -67,7 +67,7 @@ def test_a_failing_import_leaves_no_partial_round(loaded, monkeypatch):
 
 def test_a_failing_reimport_keeps_the_previous_round(loaded, monkeypatch):
     report_import(path=SEED)
-    monkeypatch.setattr(services, "_build_item", lambda *a, **k: 1 / 0)
+    monkeypatch.setattr(build, "_build_item", lambda *a, **k: 1 / 0)
     with pytest.raises(ZeroDivisionError):
         report_import(path=SEED)
     assert ProblemRow.objects.filter(submission__round__key="TH-74/2567/2").exists()
