@@ -8,6 +8,7 @@ notifications stay on the bell). Each mail is sent inside the transaction that r
 server that refuses it leaves the notifications unmailed for the next run, and running twice sends
 nothing new."""
 
+import logging
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -24,6 +25,7 @@ from tidtam.common.thai import format_date_be
 
 from .models import DigestMail, Notification, NotificationPreference
 
+logger = logging.getLogger(__name__)
 # Older unmailed notifications (someone who had no address or had the digest off) are not mailed late.
 LOOKBACK = timedelta(days=7)
 
@@ -33,6 +35,7 @@ class DigestResult:
     mails: int = 0
     notifications: int = 0
     skipped_people: set[int] = field(default_factory=set)
+    failed: int = 0
 
 
 def absolute(path: str) -> str:
@@ -84,17 +87,21 @@ def digests_send(*, now: datetime | None = None) -> DigestResult:
         if not user.is_active or not user.email or user_id in off:
             result.skipped_people.add(user_id)
             continue
-        with transaction.atomic():
-            _digest, created = DigestMail.objects.get_or_create(
-                recipient=user, round=round_, day=day, defaults={"count": len(items), "sent_at": now}
-            )
-            if not created:  # this person had this round's digest today already
-                continue
-            Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=now)
-            subject, body = _mail(user, round_, items, day)
-            EmailMessage(
-                subject, body, settings.DEFAULT_FROM_EMAIL, [user.email], connection=connection
-            ).send()
+        try:
+            with transaction.atomic():
+                _digest, created = DigestMail.objects.get_or_create(
+                    recipient=user, round=round_, day=day, defaults={"count": len(items), "sent_at": now}
+                )
+                if not created:  # this person had this round's digest today already
+                    continue
+                Notification.objects.filter(pk__in=[n.pk for n in items]).update(emailed_at=now)
+                subject, body = _mail(user, round_, items, day)
+                to = [user.email]
+                EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, to, connection=connection).send()
+        except Exception:  # the mail server refused: rolled back, so tried again on the next run
+            logger.exception("digest for user %s, round %s not sent", user_id, round_.key)
+            result.failed += 1
+            continue
         result.mails += 1
         result.notifications += len(items)
     return result

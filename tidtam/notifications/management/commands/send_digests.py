@@ -1,7 +1,7 @@
 """tidtam send_digests [--queue]: one e-mail per person, round and day of the notifications not yet
 e-mailed. Run once a day (cron). --queue hands it to the worker as a `notification_digest` job."""
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
 from tidtam.common.jobs import job_enqueue
@@ -27,3 +27,8 @@ class Command(BaseCommand):
             _("ส่งอีเมลสรุปแล้ว %(mails)s ฉบับ รวมการแจ้งเตือน %(n)s รายการ (ข้าม %(skipped)s คนที่ไม่มีอีเมลหรือปิดรับอีเมล)")
             % {"mails": result.mails, "n": result.notifications, "skipped": len(result.skipped_people)}
         )
+        if result.failed:
+            raise CommandError(
+                _("ส่งไม่สำเร็จ %(n)s ฉบับ (เซิร์ฟเวอร์อีเมลไม่รับ ดูบันทึกของระบบ) จะส่งอีกครั้งในการสั่งครั้งถัดไป")
+                % {"n": result.failed}
+            )
