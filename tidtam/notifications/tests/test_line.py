@@ -10,6 +10,7 @@ from tidtam.common.models import Job
 from tidtam.notifications.line import MAX_TEXT, line_text
 from tidtam.notifications.models import Notification, NotificationPreference
 from tidtam.submissions.models import Submission
+from tidtam.submissions.services import submission_return
 
 from .conftest import submit
 
@@ -82,8 +83,6 @@ def test_no_line_id_or_no_token_pushes_nothing(world, committed, line, settings)
         submit(world, committed)  # the coordinator gave no LINE user ID
         NotificationPreference.objects.create(user=world.users["head"], line_user_id=LINE_ID)
         settings.TIDTAM_LINE_CHANNEL_TOKEN = ""
-        from tidtam.submissions.services import submission_return
-
         with committed():
             submission_return(
                 submission=Submission.objects.get(pk=world.sub().pk),
