@@ -30,7 +30,8 @@ class LinePushError(Exception):
 
 def line_text(notification: Notification, *, site_url: str) -> str:
     link = f"{site_url.rstrip('/')}{notification.link}"
-    text = "\n".join(part for part in (f"[ติดตาม] {notification.title}", notification.body, link) if part)
+    title = _("[ติดตาม] %(title)s") % {"title": notification.title}
+    text = "\n".join(part for part in (title, notification.body, link) if part)
     if len(text) > MAX_TEXT:  # keep the link: cut the body
         text = text[: MAX_TEXT - len(link) - 2] + "…\n" + link
     return text
