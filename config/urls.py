@@ -22,6 +22,7 @@ urlpatterns = [
     path("", include("tidtam.dashboards.urls")),
     path("", include("tidtam.search.urls")),
     path("", include("tidtam.followups.urls")),
+    path("", include("tidtam.notifications.urls")),
     path("", include("tidtam.ingest.urls")),
     path("", include("tidtam.common.jobs.urls")),
     path("", include("tidtam.formdefs.urls")),

@@ -32,6 +32,10 @@ FORBIDDEN = {
     "validation": frozenset({"reports", "dashboards", "api", "web", "demo"}),
     **{app: frozenset({"demo"}) for app in DOMAIN - {"orgs", "formdefs", "validation"}},
 }
+# Notifications listen to the workflow's signals: they may import submissions, orgs, formdefs and common,
+# and no app imports them (web's base template only includes the bell, a template, not an import).
+FORBIDDEN = {app: forbidden | {"notifications"} for app, forbidden in FORBIDDEN.items()}
+FORBIDDEN["notifications"] = (DOMAIN | {"demo", "followups"}) - {"orgs", "formdefs", "submissions"}
 
 
 def _is_test_module(path: Path) -> bool:

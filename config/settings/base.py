@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "tidtam.dashboards",
     "tidtam.search",
     "tidtam.followups",
+    "tidtam.notifications",
     "tidtam.api",
     "tidtam.web",
     "tidtam.security",
@@ -157,6 +158,14 @@ EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 # Operations (docs/operations.md). Absolute links (e-mail notifications) start with the site's address.
 TIDTAM_SITE_URL = os.environ.get("TIDTAM_SITE_URL", "http://127.0.0.1:8000")
+# Notifications (docs/notifications.md). LINE is optional: without a channel token nothing is pushed.
+TIDTAM_LINE_CHANNEL_TOKEN = os.environ.get("TIDTAM_LINE_CHANNEL_TOKEN", "")
+TIDTAM_LINE_API_BASE = os.environ.get("TIDTAM_LINE_API_BASE", "https://api.line.me")
+TIDTAM_LINE_TIMEOUT_SECONDS = float(os.environ.get("TIDTAM_LINE_TIMEOUT_SECONDS", "10"))
+# Days before a round's due date on which `tidtam send_reminders` reminds agencies of unsent reports.
+TIDTAM_REMINDER_DAYS = [
+    int(d) for d in os.environ.get("TIDTAM_REMINDER_DAYS", "3,1").replace(" ", "").split(",") if d.isdigit()
+]
 # One process keeps its own cache; production.py switches to Redis when REDIS_URL is set.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tidtam"}}
 # /healthz runs these (dotted paths to functions returning tidtam.common.health.CheckResult); the

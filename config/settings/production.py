@@ -71,6 +71,18 @@ if os.environ.get("TIDTAM_SITE_URL", "").strip() and (
 ):
     _problems.append("TIDTAM_SITE_URL must be a full address such as https://tidtam.example.go.th")
 
+# Notifications (docs/notifications.md): a LINE token travels only over HTTPS; reminder days are whole numbers.
+if os.environ.get("TIDTAM_LINE_CHANNEL_TOKEN", "").strip() and not os.environ.get(
+    "TIDTAM_LINE_API_BASE", "https://api.line.me"
+).startswith("https://"):
+    _problems.append("TIDTAM_LINE_API_BASE must start with https:// when TIDTAM_LINE_CHANNEL_TOKEN is set")
+_reminder_days = os.environ.get("TIDTAM_REMINDER_DAYS", "3,1").replace(" ", "")
+if _reminder_days and not all(part.isdigit() for part in _reminder_days.split(",")):
+    _problems.append(
+        f"TIDTAM_REMINDER_DAYS={_reminder_days!r}: whole numbers of days separated by commas, e.g. 3,1 / "
+        "ต้องเป็นจำนวนวัน คั่นด้วยจุลภาค"
+    )
+
 DEBUG = False
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 ALLOWED_HOSTS = [h.strip() for h in os.environ.get("DJANGO_ALLOWED_HOSTS", "").split(",") if h.strip()]

@@ -30,6 +30,9 @@ KIND_LABELS = {
     "search_index": gettext_lazy("ปรับปรุงดัชนีค้นหา"),
     "themes_recompute": gettext_lazy("คำนวณประเด็นปัญหาใหม่"),
     "legacy_import": gettext_lazy("นำเข้ารายงาน"),
+    "notification_digest": gettext_lazy("ส่งอีเมลสรุปการแจ้งเตือนประจำวัน"),
+    "notification_reminders": gettext_lazy("สร้างการแจ้งเตือนกำหนดส่ง"),
+    "line_push": gettext_lazy("ส่งการแจ้งเตือนทาง LINE"),
 }
 # A job still queued or running after this long is taken as abandoned (a worker died under it): it
 # no longer blocks the user's next one-at-a-time job.
@@ -149,10 +152,12 @@ def job_enqueue(
     kwargs: dict[str, Any] | None = None,
     user: Any = None,
     one_at_a_time: bool = False,
+    run_after: Any = None,
 ) -> Job:
     """Record a job and hand it to the task backend. Returns at once (except with the immediate
     backend, which runs it inline: tests). Raises JobRefused when `one_at_a_time` and the user already
-    has a live job of this kind."""
+    has a live job of this kind. `run_after` (an aware datetime) defers it where the backend can
+    (database, RQ: a retry after a pause); the immediate backend runs it at once."""
     if kind not in KIND_LABELS:
         raise ValueError(f"job kind {kind!r} has no label in KIND_LABELS")
     import_string(func)  # fail here, in the caller, on a misspelt path rather than later in a worker
@@ -168,18 +173,19 @@ def job_enqueue(
                     running=running,
                 )
         job = Job.objects.create(kind=kind, title=title[:300], func=func, kwargs=kwargs or {}, user=owner)
-        _dispatch(job)
+        _dispatch(job, run_after=run_after)
     return job
 
 
-def _dispatch(job: Job) -> None:
+def _dispatch(job: Job, *, run_after: Any = None) -> None:
     from django_tasks.backends.immediate import ImmediateBackend
     from django_tasks_db import DatabaseBackend
 
     def send() -> None:
         try:
             with transaction.atomic():  # a savepoint: a failed enqueue leaves the caller's transaction usable
-                run_job.using(queue_name=settings.TIDTAM_JOB_QUEUE).enqueue(str(job.pk))
+                options = {"run_after": run_after} if run_after and _backend().supports_defer else {}
+                run_job.using(queue_name=settings.TIDTAM_JOB_QUEUE, **options).enqueue(str(job.pk))
         except Exception:  # the queue server is down: the user reads why instead of waiting forever
             logger.exception("job %s could not be enqueued", job.pk)
             Job.objects.filter(pk=job.pk, status=Job.Status.QUEUED).update(

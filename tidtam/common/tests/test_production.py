@@ -133,6 +133,21 @@ def test_a_missing_required_variable_stops_with_a_clear_message(tmp_path, missin
     assert "Traceback" not in done.stderr
 
 
+@pytest.mark.parametrize(
+    "env,message",
+    [
+        (
+            {"TIDTAM_LINE_CHANNEL_TOKEN": "token", "TIDTAM_LINE_API_BASE": "http://api.line.me"},
+            "TIDTAM_LINE_API_BASE must start with https://",
+        ),
+        ({"TIDTAM_REMINDER_DAYS": "3,one"}, "TIDTAM_REMINDER_DAYS='3,one'"),
+    ],
+)
+def test_bad_notification_settings_stop_with_a_clear_message(tmp_path, env, message):
+    done = manage(production_env(tmp_path, **env), "check")
+    assert done.returncode == 3 and message in done.stderr
+
+
 def test_gunicorn_stops_instead_of_restarting_workers_when_the_secret_key_is_missing(tmp_path):
     env = production_env(tmp_path, DJANGO_SECRET_KEY=None, DATABASE_URL=None)
     done = subprocess.run(  # noqa: S603

@@ -20,6 +20,8 @@ from tidtam.orgs.models import User
 from .. import permissions
 from ..content import TEXT_FIELDS, SubmissionContent, clean_text, content_of, content_with, diff_fields
 from ..models import Attachment, Comment, NarrativeEntry, ProblemRow, Section, Submission, TableValue
+from ..signals import comment_added
+from .notify import announce
 
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024
 ATTACHMENT_EXTENSIONS = {
@@ -314,4 +316,5 @@ def comment_add(*, submission: Submission, by: User, text: str, section: str = "
         raise ValidationError(_("ส่วนที่อ้างถึงต้องเป็น X.1 ถึง X.5"))
     comment = Comment.objects.create(submission=submission, author=by, section=section, text=text)
     audit_record(actor=by, obj=submission, action="comment", changes={"comment": [None, text]})
+    announce(comment_added, comment=comment, submission=submission, by=by)
     return comment

@@ -18,8 +18,8 @@ from .. import permissions
 from ..content import clean_text
 from ..models import Submission, WorkflowEvent
 from ..selectors import late_submissions
-from ..signals import round_published
-from . import notify
+from ..signals import round_closed, round_published, round_reminded
+from .notify import announce
 
 Status = Submission.Status
 Action = WorkflowEvent.Action
@@ -129,7 +129,8 @@ def round_set_due_date(*, round_: Round, due_date: dt.date | None, by: User) -> 
 
 @transaction.atomic
 def round_remind(*, round_: Round, by: User) -> list[OrgUnit]:
-    """E-mail the reporters and heads of every agency with late reports. Returns the agencies."""
+    """Remind the reporters and heads of every agency with late reports (the notifications app tells
+    them, through `round_reminded`). Returns the agencies."""
     permissions.ensure_can_manage_round(by, round_)
     late = late_submissions(round_=round_)
     if not late:
@@ -146,7 +147,7 @@ def round_remind(*, round_: Round, by: User) -> list[OrgUnit]:
             ]
         },
     )
-    notify.notify_reminder(round_=round_, late=late)
+    announce(round_reminded, round_=round_, late=late, by=by)
     return list(late)
 
 
@@ -195,6 +196,7 @@ def round_close(*, round_: Round, by: User) -> Round:
     )
     round_.refresh_from_db()
     round_published.send(sender=Round, round_=round_, by=by)
+    announce(round_closed, round_=round_, by=by)
     return round_
 
 

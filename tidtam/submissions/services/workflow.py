@@ -6,7 +6,7 @@
 
 A returned submission is edited and submitted again. Each step checks permission, records a
 WorkflowEvent and an audit event, bumps the version (an open form from before the step cannot save
-over it) and mails the people concerned.
+over it) and announces itself (`submission_transitioned`, after commit) to tell the people concerned.
 """
 
 from django.core.exceptions import ValidationError
@@ -23,8 +23,8 @@ from .. import permissions
 from ..checks import errors_of, submission_findings, unjustified_warnings
 from ..content import clean_text
 from ..models import Section, Submission, WorkflowEvent
-from ..signals import submission_published
-from . import notify
+from ..signals import submission_published, submission_transitioned
+from .notify import announce
 
 Status = Submission.Status
 Action = WorkflowEvent.Action
@@ -71,6 +71,16 @@ def _move(
         changes["section"] = [None, section]
     audit_record(actor=by, obj=submission, action=action, changes=changes, source=source)
     submission.refresh_from_db()
+    announce(
+        submission_transitioned,
+        submission=submission,
+        action=action,
+        from_status=old,
+        to_status=to,
+        by=by,
+        reason=reason,
+        section=section,
+    )
     return submission
 
 
@@ -105,7 +115,6 @@ def submission_submit(*, submission: Submission, by: User, source: str = "web") 
     if current.first_submitted_at is None:
         extra["first_submitted_at"] = now
     current = _move(current, to=Status.SUBMITTED, action=Action.SUBMIT, by=by, source=source, extra=extra)
-    notify.notify_submitted(submission=current, by=by)
     return current
 
 
@@ -135,7 +144,6 @@ def submission_return(*, submission: Submission, by: User, section: str, reason:
     reason = _checked_reason(reason, _("ต้องระบุเหตุผลในการส่งกลับ"))
     section = _checked_section(section, required=True)
     current = _move(current, to=Status.RETURNED, action=Action.RETURN, by=by, reason=reason, section=section)
-    notify.notify_returned(submission=current, section=section, reason=reason)
     return current
 
 
@@ -147,7 +155,6 @@ def submission_accept(*, submission: Submission, by: User, note: str = "") -> Su
     _ensure_status(current, (Status.SUBMITTED,), _("รับรองได้เฉพาะรายงานที่ส่งแล้ว (ขณะนี้: «%(status)s»)"))
     current = _move(current, to=Status.ACCEPTED, action=Action.ACCEPT, by=by, reason=clean_text(note))
     submission_published.send(sender=Submission, submission=current, by=by)
-    notify.notify_accepted(submission=current)
     return current
 
 
@@ -170,5 +177,4 @@ def submission_reopen(*, submission: Submission, by: User, reason: str, section:
         round_reopen(round_=current.round, by=by, reason=reason)
         current = _locked(current)
     current = _move(current, to=Status.RETURNED, action=Action.REOPEN, by=by, reason=reason, section=section)
-    notify.notify_reopened(submission=current, reason=reason)
     return current

@@ -204,12 +204,12 @@ def test_head_submits_and_the_coordinator_is_told(world, mails):
     event = WorkflowEvent.objects.get(submission=sub, action="submit")
     assert (event.from_status, event.to_status, event.by) == ("draft", "submitted", world.users["head"])
     assert audits(sub, "submit")[0].changes == {"status": ["draft", "submitted"]}
-    (mail,) = mails.outbox
-    assert mail.to == ["coordinator@example.org"] and "ส่งรายงานข้อ 1" in mail.subject
-    from tidtam.common.models import Job
+    # No mail per step any more: the coordinator finds it on the bell and in the day's digest.
+    assert mails.outbox == []
+    from tidtam.notifications.models import Notification
 
-    (job,) = Job.objects.filter(kind="mail")  # sent by a background job, not in the request
-    assert job.status == Job.Status.DONE and job.user is None
+    (told,) = Notification.objects.filter(submission=sub)
+    assert told.recipient == world.users["coordinator"] and "ส่งรายงานข้อ 1" in told.title
 
 
 def test_a_reporter_cannot_submit(world):
@@ -290,8 +290,11 @@ def test_return_then_resubmit_then_accept(world, mails):
     assert returned.status == Status.RETURNED
     event = WorkflowEvent.objects.get(submission=returned, action="return")
     assert (event.section, event.reason) == ("X.1", "จำนวนผ่านเกณฑ์ไม่ตรงกับ DPA")
-    assert sorted(a for m in mails.outbox for a in m.to) == ["head_a@example.org", "reporter_a@example.org"]
-    assert "จำนวนผ่านเกณฑ์ไม่ตรงกับ DPA" in mails.outbox[0].body and "1.1" in mails.outbox[0].body
+    from tidtam.notifications.models import Notification
+
+    told = Notification.objects.filter(submission=returned, kind="returned")
+    assert sorted(n.recipient.username for n in told) == ["head_a", "reporter_a"] and mails.outbox == []
+    assert "จำนวนผ่านเกณฑ์ไม่ตรงกับ DPA" in told[0].body and "1.1" in told[0].body
 
     fixed = submission_update(
         submission=returned,
@@ -348,10 +351,13 @@ def test_reminders_go_to_late_agencies_only(world, mails):
     with mails():
         agencies = round_remind(round_=world.round, by=world.users["coordinator"])
     assert set(agencies) == {world.agency_a, world.agency_b}
-    recipients = sorted(address for m in mails.outbox for address in m.to)
-    assert recipients == ["head_a@example.org", "reporter_a@example.org", "reporter_b@example.org"]
-    body_a = next(m.body for m in mails.outbox if "reporter_a@example.org" in m.to)
-    assert "ข้อ 2" in body_a and "ข้อ 1," not in body_a
+    from tidtam.notifications.models import Notification
+
+    reminders = Notification.objects.filter(kind="reminder")
+    assert sorted({n.recipient.username for n in reminders}) == ["head_a", "reporter_a", "reporter_b"]
+    titles_a = [n.title for n in reminders if n.recipient.username == "reporter_a"]
+    assert len(titles_a) == 1 and "ข้อ 2" in titles_a[0]  # item 1 was sent
+    assert mails.outbox == []
     event = AuditEvent.objects.get(model="formdefs.round", object_id=str(world.round.pk), action="remind")
     assert event.actor == world.users["coordinator"]
 

@@ -96,7 +96,7 @@ def remind_view(request: HttpRequest, key: str) -> HttpResponse:
     if agencies:
         messages.success(
             request,
-            _("ส่งอีเมลแจ้งเตือนถึง %(n)s หน่วยงานแล้ว: %(names)s")
+            _("ส่งแจ้งเตือนถึง %(n)s หน่วยงานแล้ว (เห็นได้ที่กระดิ่งแจ้งเตือน และรวมในอีเมลสรุปประจำวัน): %(names)s")
             % {"n": len(agencies), "names": ", ".join(str(a) for a in agencies)},
         )
     else:

@@ -19,12 +19,13 @@ AXE_RUN = """() => axe.run(document, {rules: {"target-size": {enabled: true}}}).
               nodes: v.nodes.slice(0, 5).map(n => n.target.join(" ") + " :: " + n.failureSummary)})))"""
 
 PAGES = {
-    "reporter": ["/work/", "entry"],
+    "reporter": ["/work/", "entry", "/notifications/", "/notifications/settings/"],
     "coordinator": [
         f"/rounds/{SEED_ROUND}/",
         f"/rounds/{SEED_ROUND}/items/1/",
         f"/rounds/{ENTRY_ROUND}/completeness/",
         "/",
+        "/notifications/",
     ],
     "national": ["/dashboards/", "/search/?q=DPA", "/themes/"],
     "admin": ["/admin/", "/rounds/new/"],
