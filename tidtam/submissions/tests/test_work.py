@@ -181,7 +181,10 @@ def test_send_all_ready_skips_a_report_changed_meanwhile(world, client):
     seen = {one.pk: one.version, two.pk: two.version}
     # Someone saves item 2 after the page was shown.
     submission_update(
-        submission=two, by=world.users["reporter"], expected_version=two.version, narratives={None: "แก้ไขอีกครั้ง"}
+        submission=two,
+        by=world.users["reporter"],
+        expected_version=two.version,
+        narratives={None: "แก้ไขอีกครั้ง"},
     )
     client.force_login(world.users["head"])
     response = client.post(
