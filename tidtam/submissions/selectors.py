@@ -208,5 +208,6 @@ def last_returns(*, submissions) -> dict[int, WorkflowEvent]:
     for event in WorkflowEvent.objects.filter(
         submission_id__in=returned, action__in=(WorkflowEvent.Action.RETURN, WorkflowEvent.Action.REOPEN)
     ).order_by("at", "id"):
-        out[event.submission_id] = event  # the latest wins
+        if event.submission_id is not None:
+            out[event.submission_id] = event  # the latest wins
     return out

@@ -125,7 +125,8 @@ def submit_ready_page(request: HttpRequest) -> HttpResponse:
         outcome = submissions_submit_many(picks=_picks(request.POST.getlist("pick")), by=user)
         _report_outcome(request, outcome, _("ส่งรายงานแล้ว %(count)s ฉบับ"))
         return redirect("submissions:my_work")
-    ready, not_ready = [], []
+    ready: list[tuple[Submission, list[str]]] = []
+    not_ready: list[tuple[Submission, list[str]]] = []
     for submission in sendable_by_head(user=user):
         problems = submit_problems(submission)
         (not_ready if problems else ready).append((submission, problems))
