@@ -183,7 +183,8 @@ def test_bulk_skips_and_reports_what_changed_meanwhile(world, queue, client, act
 def test_bulk_by_a_coordinator_of_another_province_changes_nothing(world, queue, client):
     client.force_login(world.users["other_coordinator"])
     html = _confirm(client, "accept", queue).content.decode()
-    assert "ข้ามรายการ" in html
+    assert html.count("ข้ามรายการหนึ่งฉบับ: ไม่พบรายงานนี้") == 3
+    assert "สพป.ทส." not in html and "สพม.ทส." not in html  # nothing about reports outside their scope
     assert statuses(queue) == [Status.SUBMITTED] * 3
 
 

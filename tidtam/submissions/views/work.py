@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from ..forms import ReturnForm
 from ..models import Submission, WorkflowEvent
+from ..permissions import can_view_submission
 from ..presenters import days_left_text, section_label
 from ..progress import PartProgress, progress_of
 from ..selectors import (
@@ -103,11 +104,11 @@ def _report_outcome(request: HttpRequest, outcome: BulkOutcome, done_message: st
     if outcome.done:
         messages.success(request, done_message % {"count": len(outcome.done)})
     for submission, why in outcome.skipped:
-        where = (
-            _("ข้อ %(item)s %(agency)s") % {"item": submission.item.number, "agency": submission.agency}
-            if submission is not None
-            else _("รายงานหนึ่งฉบับ")
-        )
+        if submission is None or not can_view_submission(request.user, submission):
+            # A hand-made POST naming a report the user may not open learns nothing about it.
+            messages.error(request, _("ข้ามรายการหนึ่งฉบับ: ไม่พบรายงานนี้ หรือท่านไม่มีสิทธิ์เข้าถึง"))
+            continue
+        where = _("ข้อ %(item)s %(agency)s") % {"item": submission.item.number, "agency": submission.agency}
         messages.error(request, _("ข้ามรายการ %(where)s: %(why)s") % {"where": where, "why": why})
     if not outcome.done and not outcome.skipped:
         messages.error(request, _("ไม่ได้เลือกรายการใด"))
