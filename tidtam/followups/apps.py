@@ -8,3 +8,7 @@ class FollowupsConfig(AppConfig):
     def ready(self) -> None:
         # Accepted and locked reports become follow-ups: the workflow announces them with signals.
         from . import receivers  # noqa: F401
+        from .progress import register
+
+        # The agency's home shows, per report, how many follow-ups it still owes.
+        register()

@@ -114,7 +114,7 @@ def section_choices(item_number: int | None = None, *, blank: str | None = None)
     return [("", blank), *choices] if blank is not None else choices
 
 
-def _set_section_choices(form: forms.Form, item_number: int, *, blank: str) -> None:
+def _set_section_choices(form: forms.Form, item_number: int | None, *, blank: str) -> None:
     field = form.fields["section"]
     assert isinstance(field, forms.ChoiceField)  # declared as one by each form that calls this
     field.choices = section_choices(item_number, blank=blank)
@@ -126,7 +126,8 @@ class ReturnForm(forms.Form):
         label=_lazy("เหตุผลในการส่งกลับ"), widget=forms.Textarea(attrs={"rows": 3}), error_messages=REQUIRED
     )
 
-    def __init__(self, *args, item_number: int, **kwargs):
+    def __init__(self, *args, item_number: int | None, **kwargs):
+        # None: for reports of several items at once (the inbox's bulk return): sections read "X.1 …".
         super().__init__(*args, **kwargs)
         _set_section_choices(self, item_number, blank=_("— เลือกส่วน —"))
 

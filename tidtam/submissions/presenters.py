@@ -1,6 +1,7 @@
 """Display helpers shared by the entry, conflict and history pages: Thai names of audited fields and
 readable renderings of their values (numbers, X.2 rows, statuses), and a word-level text diff."""
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
@@ -22,6 +23,18 @@ from .content import GENERAL
 from .models import Section, Submission
 
 _TOKENS = re.compile(r"\s+|[^\s]+")
+
+
+def days_left_text(due_date: dt.date | None, today: dt.date) -> str:
+    """ "เหลือ 5 วัน", "ครบกำหนดวันนี้", "เลยกำหนด 2 วัน" (empty without a due date)."""
+    if due_date is None:
+        return ""
+    days = (due_date - today).days
+    if days > 0:
+        return _("เหลือ %(days)s วัน") % {"days": days}
+    if days == 0:
+        return _("ครบกำหนดวันนี้")
+    return _("เลยกำหนด %(days)s วัน") % {"days": -days}
 
 
 def section_label(section: str, item_number: int) -> str:

@@ -2,7 +2,7 @@
 
 from collections import defaultdict
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,10 +10,11 @@ from django.utils.translation import gettext as _
 from tidtam.common.models import AuditEvent
 from tidtam.formdefs.models import Round, RoundParticipant
 from tidtam.formdefs.scope import AGENCY_ROLES, ANALYST_ROLES, EVERY_STATUS_ROLES, user_scope
+from tidtam.orgs.models import Membership
 from tidtam.orgs.selectors import user_memberships
 
 from .completeness import completeness_of
-from .models import Attachment, Submission, WorkflowEvent
+from .models import Attachment, Comment, Submission, WorkflowEvent
 from .permissions import PUBLISHED_STATUSES, can_view_submission
 
 
@@ -142,3 +143,71 @@ def round_completeness(*, round_: Round, today=None):
     """The completeness matrix of a round (see `completeness.Completeness`), in a fixed number of queries."""
 
     return completeness_of(round_=round_, today=today)
+
+
+# --- the coordinator's inbox and the head's "send all ready" ------------------------------------------
+
+# Who reviews (returns, accepts): the same roles as `permissions.RoundAccess.is_coordinator`.
+REVIEW_ROLES = frozenset({Membership.Role.COORDINATOR, Membership.Role.ADMIN})
+
+
+def reviews_anything(*, user) -> bool:
+    """Whether the user holds a reviewing role over some rounds (no query beyond their memberships)."""
+    return user_scope(user=user, roles=REVIEW_ROLES).has_oversight
+
+
+def review_queue(*, user) -> QuerySet[Submission]:
+    """The submitted reports waiting for this reviewer, in open rounds of their scope, oldest sent first
+    (the order the inbox lists them and the review page steps through them)."""
+    scope = user_scope(user=user, roles=REVIEW_ROLES)
+    if not scope.has_oversight:
+        return Submission.objects.none()
+    return (
+        Submission.objects.filter(
+            scope.oversight_q("round__"), status=Submission.Status.SUBMITTED, round__status=Round.Status.OPEN
+        )
+        .select_related("round", "round__office", "item", "agency")
+        .order_by("submitted_at", "id")
+    )
+
+
+def review_queue_with_comments(*, user) -> QuerySet[Submission]:
+    return review_queue(user=user).prefetch_related(
+        Prefetch("comments", queryset=Comment.objects.select_related("author").order_by("created_at", "id"))
+    )
+
+
+def review_queue_count(*, user) -> int:
+    """One COUNT query for a reviewer; none at all for anyone else."""
+    if not reviews_anything(user=user):
+        return 0
+    return review_queue(user=user).order_by().count()
+
+
+def head_agency_ids(*, user) -> frozenset[int]:
+    return user_scope(user=user, roles=frozenset({Membership.Role.AGENCY_HEAD})).agency_ids
+
+
+def sendable_by_head(*, user) -> list[Submission]:
+    """The head's reports that could still be sent (draft or returned, open rounds): the candidates of
+    "ส่งทั้งหมดที่พร้อม", whatever their checks say."""
+    agencies = head_agency_ids(user=user)
+    return [
+        s
+        for s in my_work(user=user)
+        if s.agency_id in agencies and s.status in (Submission.Status.DRAFT, Submission.Status.RETURNED)
+    ]
+
+
+def last_returns(*, submissions) -> dict[int, WorkflowEvent]:
+    """{report pk: the latest return (or reopen) event} of the returned reports given, in one query."""
+    returned = [s.pk for s in submissions if s.status == Submission.Status.RETURNED]
+    out: dict[int, WorkflowEvent] = {}
+    if not returned:
+        return out
+    for event in WorkflowEvent.objects.filter(
+        submission_id__in=returned, action__in=(WorkflowEvent.Action.RETURN, WorkflowEvent.Action.REOPEN)
+    ).order_by("at", "id"):
+        if event.submission_id is not None:
+            out[event.submission_id] = event  # the latest wins
+    return out

@@ -5,6 +5,9 @@ from . import views
 app_name = "submissions"
 urlpatterns = [
     path("work/", views.my_work_page, name="my_work"),
+    path("work/submit-ready/", views.submit_ready_page, name="submit_ready"),
+    path("inbox/", views.inbox_page, name="inbox"),
+    path("inbox/bulk/", views.inbox_bulk_page, name="inbox_bulk"),
     # One report = one (round, item, agency).
     path("submissions/<int:pk>/", views.entry_page, name="entry"),
     path("submissions/<int:pk>/autosave/", views.autosave, name="autosave"),

@@ -3,6 +3,7 @@
 from tidtam.submissions.services import submission_update, SubmissionConflict
 """
 
+from .bulk import BulkOutcome, submissions_accept_many, submissions_return_many, submissions_submit_many
 from .entry import (
     MAX_ATTACHMENT_BYTES,
     SubmissionConflict,
@@ -12,9 +13,16 @@ from .entry import (
     submission_update,
 )
 from .rounds import round_close, round_open, round_remind, round_reopen, round_set_due_date
-from .workflow import submission_accept, submission_reopen, submission_return, submission_submit
+from .workflow import (
+    submission_accept,
+    submission_reopen,
+    submission_return,
+    submission_submit,
+    submit_problems,
+)
 
 __all__ = [
+    "BulkOutcome",
     "MAX_ATTACHMENT_BYTES",
     "SubmissionConflict",
     "attachment_add",
@@ -30,4 +38,8 @@ __all__ = [
     "submission_return",
     "submission_submit",
     "submission_update",
+    "submissions_accept_many",
+    "submissions_return_many",
+    "submissions_submit_many",
+    "submit_problems",
 ]

@@ -94,6 +94,18 @@ def _ensure_round_open(submission: Submission) -> None:
         raise ValidationError(_("รอบนี้ปิดแล้ว"))
 
 
+def submit_problems(submission: Submission) -> list[str]:
+    """Why the report may not be sent yet (Thai, empty when it may): every validation error, and every
+    warning without a written justification. The one test of readiness, for one submit and for many."""
+    findings = submission_findings(submission=submission)
+    problems = [f.message for f in errors_of(findings)]
+    problems += [
+        _("ต้องชี้แจงเหตุผลของคำเตือน: %(message)s") % {"message": f.message}
+        for f in unjustified_warnings(findings, submission.warning_justifications or {})
+    ]
+    return problems
+
+
 @transaction.atomic
 def submission_submit(*, submission: Submission, by: User, source: str = "web") -> Submission:
     """The agency head sends the report. Blocked by any validation error, and by any warning without
@@ -102,12 +114,7 @@ def submission_submit(*, submission: Submission, by: User, source: str = "web") 
     permissions.ensure_can_submit(by, current)
     _ensure_round_open(current)
     _ensure_status(current, (Status.DRAFT, Status.RETURNED), _("ส่งไม่ได้: รายงานนี้อยู่ในสถานะ «%(status)s» แล้ว"))
-    findings = submission_findings(submission=current)
-    problems = [f.message for f in errors_of(findings)]
-    problems += [
-        _("ต้องชี้แจงเหตุผลของคำเตือน: %(message)s") % {"message": f.message}
-        for f in unjustified_warnings(findings, current.warning_justifications or {})
-    ]
+    problems = submit_problems(current)
     if problems:
         raise ValidationError(problems)
     now = timezone.now()

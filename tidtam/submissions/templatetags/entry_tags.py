@@ -10,6 +10,7 @@ from tidtam.formdefs.selectors import user_scope
 
 from .. import permissions
 from ..models import Submission
+from ..selectors import review_queue_count, reviews_anything
 
 register = template.Library()
 
@@ -103,3 +104,13 @@ def round_entry_links(context, round_):
         "round": round_,
         "completeness": user is not None and permissions.can_view_completeness(user, round_),
     }
+
+
+@register.simple_tag(takes_context=True)
+def inbox_nav(context) -> dict:
+    """For the navigation's inbox link: whether the user reviews, and how many reports wait (one COUNT
+    query for a reviewer, none for anyone else)."""
+    user = context.get("user")
+    if user is None or not user.is_authenticated or not reviews_anything(user=user):
+        return {"show": False, "count": 0}
+    return {"show": True, "count": review_queue_count(user=user)}

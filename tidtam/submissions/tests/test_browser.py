@@ -123,6 +123,9 @@ def test_agency_enters_coordinator_returns_agency_fixes_coordinator_accepts(demo
     page.goto(f"{base}/rounds/{ROUND_KEY}/completeness/")
     page.locator("table.completeness-table tbody tr").first.get_by_role("link", name="ส่งแล้ว").click()
     page.get_by_role("button", name="รับรองรายงาน").click()
+    expect(page.locator("#entry-status")).to_have_text("ส่งแล้ว")  # not without the confirmation ticked
+    page.locator("input[name='confirm']").check()
+    page.get_by_role("button", name="รับรองรายงาน").click()
     expect(page.locator("#entry-status")).to_have_text("รับรองแล้ว")
     page.goto(f"{base}/rounds/{ROUND_KEY}/completeness/")
     first_cell = page.locator("table.completeness-table tbody tr").first.locator("td").first

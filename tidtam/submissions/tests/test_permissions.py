@@ -47,6 +47,8 @@ A_DRAFT_EDIT = expect(404, anonymous=302, reporter=302, head=302, coordinator=40
 ROUND_MANAGE = expect(403, anonymous=302, reporter_c=404, other_coordinator=404, coordinator=302, admin=302)
 REPORT_PAGE = expect(200, anonymous=302, reporter_c=404, other_coordinator=404)
 REVIEW = expect(404, anonymous=302, reporter=403, head=403, coordinator=302, inspector=403, admin=302)
+INBOX = expect(403, anonymous=302, coordinator=200, other_coordinator=200, admin=200)
+HEAD_ONLY = expect(403, anonymous=302, head=200)
 
 MATRIX = [
     ("my work", "get", lambda o: reverse("submissions:my_work"), None, expect(200, anonymous=302)),
@@ -100,7 +102,13 @@ MATRIX = [
         {"section": "X.1", "reason": "แก้"},
         REVIEW,
     ),
-    ("accept A's submitted report", "post", lambda o: o["submitted_a"] + "accept/", None, REVIEW),
+    (
+        "accept A's submitted report",
+        "post",
+        lambda o: o["submitted_a"] + "accept/",
+        {"confirm": "yes"},
+        REVIEW,
+    ),
     (
         "reopen B's accepted report",
         "post",
@@ -150,6 +158,36 @@ MATRIX = [
     ("change due date", "post", lambda o: o["round"] + "due-date/", "due", ROUND_MANAGE),
     ("close round", "post", lambda o: o["round"] + "close/", {"confirm": "yes"}, ROUND_MANAGE),
     ("reopen round", "post", lambda o: o["round"] + "reopen/", {"reason": "x"}, ROUND_MANAGE),
+    ("coordinator's inbox", "get", lambda o: reverse("submissions:inbox"), None, INBOX),
+    (
+        "bulk confirmation page",
+        "get",
+        lambda o: reverse("submissions:inbox_bulk") + f"?action=accept&pick={o['submitted_a_pk']}",
+        None,
+        {**INBOX, "other_coordinator": 302},  # nothing of theirs chosen: back to the inbox
+    ),
+    (
+        "bulk accept",
+        "post",
+        lambda o: reverse("submissions:inbox_bulk"),
+        "bulk_accept",
+        {**INBOX, "coordinator": 302, "other_coordinator": 302, "admin": 302},
+    ),
+    (
+        "bulk return",
+        "post",
+        lambda o: reverse("submissions:inbox_bulk"),
+        "bulk_return",
+        {**INBOX, "coordinator": 302, "other_coordinator": 302, "admin": 302},
+    ),
+    ("send-all-ready page", "get", lambda o: reverse("submissions:submit_ready"), None, HEAD_ONLY),
+    (
+        "send all ready",
+        "post",
+        lambda o: reverse("submissions:submit_ready"),
+        "submit_ready",
+        {**HEAD_ONLY, "head": 302},
+    ),
     ("web: round list", "get", lambda o: reverse("web:round_list"), None, expect(200, anonymous=302)),
     ("web: round report", "get", lambda o: o["round"], None, REPORT_PAGE),
     ("web: item page", "get", lambda o: o["round"] + "items/1/", None, REPORT_PAGE),
@@ -159,8 +197,8 @@ MATRIX = [
 
 @pytest.fixture
 def objects(world):
-    """A's item 1 a draft with an attachment, A's item 2 submitted, B's item 1 accepted."""
-    draft_a = world.sub()
+    """A's item 1 a draft (filled, ready to send) with an attachment, A's item 2 submitted, B's item 1 accepted."""
+    draft_a = world.fill(world.sub())
     attachment = attachment_add(
         submission=draft_a, by=world.users["reporter"], upload=SimpleUploadedFile("หลักฐาน.pdf", PDF)
     )
@@ -173,6 +211,7 @@ def objects(world):
     return {
         "draft_a": url(draft_a),
         "submitted_a": url(world.sub(item=world.item2)),
+        "submitted_a_pk": world.sub(item=world.item2).pk,
         "accepted_b": url(world.sub(agency=world.agency_b)),
         "attachment": reverse("submissions:attachment", kwargs={"pk": attachment.pk}),
         "round": reverse("web:round_detail", kwargs={"key": world.round.key}),
@@ -183,6 +222,13 @@ def payload(kind, world):
     if kind == "form":
         sub = world.sub()
         return {"version": str(sub.version), "value-submitted": "11", "narrative-1": "แก้ไขแล้ว"}
+    if kind in ("bulk_accept", "bulk_return"):
+        sub = world.sub(item=world.item2)
+        data = {"action": kind.removeprefix("bulk_"), "confirm": "yes", "pick": f"{sub.pk}:{sub.version}"}
+        return {**data, "section": "X.1", "reason": "แก้ตัวเลข"} if kind == "bulk_return" else data
+    if kind == "submit_ready":
+        sub = world.sub()  # filled by `objects`: ready to send
+        return {"confirm": "yes", "pick": f"{sub.pk}:{sub.version}"}
     if kind == "file":
         return {"file": SimpleUploadedFile("เพิ่ม.pdf", PDF)}
     due = timezone.localdate() + dt.timedelta(days=30)

@@ -1,6 +1,6 @@
 """Pages of data entry, review and round management (see urls.py for the addresses)."""
 
-from .entry import autosave, check, entry_page, my_work_page
+from .entry import autosave, check, entry_page
 from .review import (
     accept_view,
     attachment_delete,
@@ -12,6 +12,7 @@ from .review import (
     return_view,
 )
 from .rounds import close_view, completeness_page, due_date_view, remind_view, reopen_round_view, round_create
+from .work import inbox_bulk_page, inbox_page, my_work_page, submit_ready_page
 
 __all__ = [
     "accept_view",
@@ -26,10 +27,13 @@ __all__ = [
     "due_date_view",
     "entry_page",
     "history_page",
+    "inbox_bulk_page",
+    "inbox_page",
     "my_work_page",
     "remind_view",
     "reopen_round_view",
     "reopen_view",
     "return_view",
     "round_create",
+    "submit_ready_page",
 ]

@@ -1,4 +1,4 @@
-"""The agency's pages: "my work", the entry page of one report (table row, narratives, X.2 rows,
+"""The agency's pages: the entry page of one report (table row, narratives, X.2 rows,
 X.3–X.5, attachments), its autosave and inline checks, and the conflict view.
 
 Nothing typed is lost: a save that cannot go through (stale version, unreadable number, refused
@@ -17,7 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST
 
 from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column
@@ -37,22 +37,13 @@ from ..forms import (
 )
 from ..models import Submission, WorkflowEvent
 from ..presenters import section_label
-from ..selectors import my_work, submission_for_user, workflow_events_of
+from ..selectors import submission_for_user, workflow_events_of
 from ..services import SubmissionConflict, submission_submit, submission_update
 from .common import background_view, error_messages, page_view, signed_in_user
 from .conflicts import apply_choices, conflict_page
+from .work import queue_position
 
 MAX_BLANK_ROWS = 20
-
-
-@require_safe
-@page_view
-def my_work_page(request: HttpRequest) -> HttpResponse:
-    submissions = list(my_work(user=request.user))
-    rounds: dict = {}
-    for s in submissions:
-        rounds.setdefault(s.round, []).append(s)
-    return render(request, "submissions/my_work.html", {"rounds": rounds, "today": timezone.localdate()})
 
 
 # --- the entry page ---------------------------------------------------------------------------------
@@ -169,6 +160,7 @@ def entry_context(
         "comment_form": CommentForm(item_number=number),
         "attachment_form": AttachmentForm(),
         "errors": errors or [],
+        "queue": queue_position(request, submission),
         "entry_strings": entry_strings(),
         "sections": {key: section_label(key, number) for key in ("X.1", "X.2", "X.3", "X.4", "X.5")},
     }

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 from ..forms import AttachmentForm, CommentForm, ReopenForm, ReturnForm
+from ..permissions import ensure_can_review
 from ..presenters import changes_of, field_labels
 from ..selectors import attachment_for_user, submission_for_user, submission_history
 from ..services import (
@@ -58,6 +59,9 @@ def _transition(
     except ValidationError as exc:
         return _render_entry(request, submission, status=400, errors=error_messages(exc))
     messages.success(request, done)
+    if request.POST.get("from") == "inbox":
+        # Reviewing from the inbox: back to the queue for the next report.
+        return redirect("submissions:inbox")
     return _back(submission, anchor)
 
 
@@ -73,6 +77,12 @@ def return_view(request: HttpRequest, pk: int) -> HttpResponse:
 @page_view
 def accept_view(request: HttpRequest, pk: int) -> HttpResponse:
     note = request.POST.get("note", "")
+    submission = submission_for_user(user=request.user, pk=pk)
+    # Accepting publishes the report: it takes a ticked confirmation (the page works without script).
+    ensure_can_review(request.user, submission)
+    if not request.POST.get("confirm"):
+        errors = [_("กรุณาทำเครื่องหมาย «ยืนยันการรับรอง» ก่อนกดรับรองรายงาน")]
+        return _render_entry(request, submission, status=400, errors=errors)
     return _transition(
         request, pk, action=lambda **kw: submission_accept(**kw, note=note), done=_("รับรองรายงานแล้ว")
     )

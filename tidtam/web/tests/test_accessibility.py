@@ -26,7 +26,11 @@ PAGES = {
         f"/rounds/{ENTRY_ROUND}/completeness/",
         "/",
         "/notifications/",
+        "/inbox/",
+        "review",
+        "/work/",
     ],
+    "head": ["/work/", "/work/submit-ready/"],
     "national": ["/dashboards/", "/search/?q=DPA", "/themes/"],
     "admin": ["/admin/", "/rounds/new/"],
 }
@@ -77,18 +81,35 @@ def entry_path():
     return f"/submissions/{sub.pk}/"
 
 
+def waiting_for_review():
+    """One report of the open round sent, with an inspector's remark: the inbox has a row to check, and
+    the review page opened from it shows "รายการที่ 1 จาก 1" and the accept confirmation."""
+    from tidtam.orgs.models import User
+    from tidtam.submissions.models import Comment, Submission
+
+    sub = Submission.objects.get(round__key=ENTRY_ROUND, item__number=2, agency__services__label="สพป.สค.")
+    Submission.objects.filter(pk=sub.pk).update(
+        status=Submission.Status.SUBMITTED, submitted_at=timezone.now()
+    )
+    Comment.objects.create(
+        submission=sub, author=User.objects.get(username="coordinator"), text="ตรวจตัวเลขแล้ว"
+    )
+    return f"/submissions/{sub.pk}/?from=inbox"
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("viewport", [{"width": 1280, "height": 900}, {"width": 390, "height": 844}])
 def test_main_pages_of_every_role_have_no_serious_accessibility_violation(
     demo, live_server, browser, viewport
 ):
     found = {}
+    review = waiting_for_review()
     for username, paths in PAGES.items():
         context = browser.new_context(viewport=viewport)
         page = context.new_page()
         login(page, live_server.url, username)
         for path in paths:
-            path = entry_path() if path == "entry" else path
+            path = entry_path() if path == "entry" else review if path == "review" else path
             violations = axe_violations(page, live_server.url, path)
             if violations:
                 found[f"{username} {path}"] = violations
