@@ -123,7 +123,9 @@ def followups_carry_out(*, round_: Round) -> Restore | None:
         .prefetch_related("evidence")
     ]
     closed_here = list(
-        FollowUp.objects.filter(closed_in_round=round_).exclude(origin_round=round_).values_list("pk", flat=True)
+        FollowUp.objects.filter(closed_in_round=round_)
+        .exclude(origin_round=round_)
+        .values_list("pk", flat=True)
     )
     if not kept and not answered_here and not closed_here:
         return None
@@ -141,9 +143,7 @@ def followups_carry_out(*, round_: Round) -> Restore | None:
                 target = _similar(fresh, k, taken)
             if target is None:
                 # No longer stated by the file, but already followed up: kept with its history.
-                target = FollowUp.objects.create(
-                    origin_round=round_, **_free_order(round_, k.fields, fresh)
-                )
+                target = FollowUp.objects.create(origin_round=round_, **_free_order(round_, k.fields, fresh))
                 fresh.append(target)
             taken.add(target.pk)
             closed_in = new_id if k.closed_in_round_id == old_id else k.closed_in_round_id

@@ -102,6 +102,8 @@ def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
     provinces: dict[int, dict[str, Any]] = {}
     for f in chosen:
         province = f.origin_round.office.parent
+        if province is None:  # a provincial office always has its province; this keeps types honest
+            continue
         row = provinces.setdefault(
             province.pk,
             {"province": province, "long_open": 0, **{code: 0 for code in FollowUp.Status.values}},
@@ -109,7 +111,7 @@ def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
         row[f.status] += 1
         if f.kind == FollowUp.Kind.PROBLEM and f.is_open and ages[f.pk] >= 2:
             row["long_open"] += 1
-    all_provinces = {f.origin_round.office.parent for f in everything}
+    all_provinces = {p for f in everything if (p := f.origin_round.office.parent) is not None}
     return Register(
         by_province=sorted(provinces.values(), key=lambda r: r["province"].name)
         if len(all_provinces) > 1

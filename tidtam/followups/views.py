@@ -42,7 +42,7 @@ def register_page(request: HttpRequest) -> HttpResponse:
         records = followup_records(f for f, _age in register.rows)
         audit_record(
             actor=request.user,
-            obj=request.user,
+            obj=signed_in_user(request),
             action="export_followups",
             changes={"format": [None, fmt], "count": [None, len(records)]},
         )
@@ -105,7 +105,7 @@ def update_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return redirect(back)
     try:
         followup_update(

@@ -10,6 +10,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from tidtam.submissions.views.common import signed_in_user
+
 from .forms import PreferenceForm
 from .selectors import notification_for_user, notifications_of, preference_of, unread_count
 from .services import notification_mark_read, notifications_mark_all_read, preference_update
@@ -52,7 +54,7 @@ def notification_open(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @login_required
 def notification_read_all(request: HttpRequest) -> HttpResponse:
-    count = notifications_mark_all_read(user=request.user)
+    count = notifications_mark_all_read(user=signed_in_user(request))
     if count:
         messages.success(request, _("ทำเครื่องหมายว่าอ่านแล้ว %(n)s รายการ") % {"n": count})
     return redirect("notifications:list")
@@ -65,12 +67,14 @@ def preference_page(request: HttpRequest) -> HttpResponse:
     form = PreferenceForm(request.POST or None, instance=preference)
     if request.method == "POST" and form.is_valid():
         preference_update(
-            user=request.user,
+            user=signed_in_user(request),
             email_digest=form.cleaned_data["email_digest"],
             line_user_id=form.cleaned_data["line_user_id"],
         )
         messages.success(request, _("บันทึกการตั้งค่าการแจ้งเตือนแล้ว"))
         return redirect("notifications:settings")
     return render(
-        request, "notifications/settings.html", {"form": form, "has_email": bool(request.user.email)}
+        request,
+        "notifications/settings.html",
+        {"form": form, "has_email": bool(signed_in_user(request).email)},
     )

@@ -87,7 +87,9 @@ def export_round(
     report = round_report(round_=round_, submissions=submissions)
     progress.update(done=1, message=str(STEP_MESSAGES[fmt]))
     try:
-        content = render_document(fmt, report, LayoutOptions(thai_digits=thai_digits, charts=charts, followups=followups))
+        content = render_document(
+            fmt, report, LayoutOptions(thai_digits=thai_digits, charts=charts, followups=followups)
+        )
     except PdfUnavailable as exc:
         raise JobFailed(str(exc)) from exc
     progress.update(done=2, message=_("บันทึกไฟล์"))

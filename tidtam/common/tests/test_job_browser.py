@@ -1,7 +1,6 @@
 """In a real browser: the job page's progress bar follows the job by itself (htmx, no inline script)
 and offers the download once the job is done."""
 
-
 import pytest
 from django.test import Client
 from playwright.sync_api import expect

@@ -204,7 +204,7 @@ def _block(pager: Pager, block: Block, keep: float) -> float:
         return 0
     if isinstance(block, Chart):
         # One paragraph per chart (docx.py CHART_HEIGHT, three quarters of it when there are several).
-        height = (4000 if len(block.groups) == 1 else 3000) + HEADING_BEFORE
+        height: float = (4000 if len(block.groups) == 1 else 3000) + HEADING_BEFORE
         for _ in block.groups:
             if pager.used + keep + height > USABLE:
                 pager.new_page()

@@ -345,11 +345,11 @@ def item_layout(
         blocks.extend(agency_blocks(getattr(block, attr)))
     if followups:
         blocks.append(SectionHeading(FOLLOWUP_HEADING))
-        heading = None
+        agency: str | None = None
         for line in followups:
-            if line.agency_label != heading:
-                heading = line.agency_label
-                blocks.append(AgencyHeading(f"หน่วยงาน {clean_text(heading)}"))
+            if line.agency_label != agency:
+                agency = line.agency_label
+                blocks.append(AgencyHeading(f"หน่วยงาน {clean_text(agency)}"))
             blocks.append(Paragraph(num.digits(clean_text(line.text))))
     blocks.extend(_footnotes(block.footnotes))
     if as_of:

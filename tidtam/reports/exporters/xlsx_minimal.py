@@ -57,7 +57,9 @@ def _cell(ref: str, value: str | float | int | None) -> str:
         return ""
     if isinstance(value, str):
         # An inline string is text whatever it starts with: never a formula (the one guard's rule).
-        return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(text_clean(value))}</t></is></c>'
+        return (
+            f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(text_clean(value))}</t></is></c>'
+        )
     return f'<c r="{ref}"><v>{value!r}</v></c>'
 
 

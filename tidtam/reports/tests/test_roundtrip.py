@@ -8,13 +8,13 @@ import copy
 
 import pytest
 
-from tidtam.validation.engine.fidelity import FIDELITY_RULE_LABELS
 from tidtam.ingest.services import report_import
 from tidtam.reports.assembly import round_report
 from tidtam.reports.exporters.docx import write_docx
 from tidtam.reports.exporters.json import round_to_dict
 from tidtam.reports.exporters.layout import LayoutOptions
 from tidtam.validation.engine import check_round
+from tidtam.validation.engine.fidelity import FIDELITY_RULE_LABELS
 
 
 def comparable(data: dict) -> list[dict]:

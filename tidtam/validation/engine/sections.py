@@ -65,7 +65,10 @@ def _missing(
         pending = unanswered_count(submission=submission)
         if not pending:
             return None
-        message = _("%(where)s: ยังไม่ได้รายงานผลการติดตามจากรอบก่อน %(count)s เรื่อง") % {**context, "count": pending}
+        message = _("%(where)s: ยังไม่ได้รายงานผลการติดตามจากรอบก่อน %(count)s เรื่อง") % {
+            **context,
+            "count": pending,
+        }
     elif requirement == "problems":
         if any(has_text(p.problem) or has_text(p.solution) for p in submission.problems.all()):
             return None
