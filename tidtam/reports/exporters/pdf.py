@@ -6,10 +6,12 @@ vowels and tone marks with HarfBuzz, and it is already needed for the browser te
 vendored Sarabun (OFL) through @font-face and draws the charts with the vendored ECharts as SVG, so the
 chart labels are real text too.
 
-The table of contents gets its page numbers from a first print: where each item title landed is read
-back with `pdftotext` (poppler), the numbers are written into the page already loaded, and it is
-printed again, by the same browser (tidtam.common.chromium.Browser: one start, one load). Without
-pdftotext the table of contents lists the items (as links) without page numbers.
+The table of contents is printed with a placeholder for each page number; where each item landed is
+read from the PDF's named destinations and the numbers are written over the placeholders in the file
+(pdf_toc.py): one start of Chromium, one load, one print. Where that cannot be done (a number longer
+than its placeholder, a digit missing from the embedded font), the numbers are written into the page
+already loaded and it is printed again by the same browser; without named destinations the pages are
+read back with `pdftotext` (poppler), and without that the table of contents has no page numbers.
 
 Thai line breaks: Chromium's own dictionary splits some words ("ทุกร|อบ"); the text is therefore
 segmented here (thai_breaks.py) and printed with break opportunities only between words.
@@ -31,9 +33,12 @@ from tidtam.common.chromium import Browser, BrowserError, chromium_executable
 
 from ..assembly import RoundReport
 from ..charts import echarts_option
+from . import pdf_toc
 from .layout import Chart, LayoutOptions, Numbers, ReportLayout, report_layout
 
 CHART_WIDTH, CHART_HEIGHT = 600, 250
+# Printed where each table of contents page number goes, replaced in the PDF (two digits: 1-99 fit).
+TOC_PLACEHOLDER = "00"
 SIZES = {"body": "10.5pt", "table": "9.25pt", "cover": "13pt"}
 
 
@@ -77,13 +82,14 @@ def chart_specs(layout: ReportLayout) -> list[dict]:
     return specs
 
 
-def print_html(layout: ReportLayout, *, pages: dict[str, int] | None = None) -> str:
+def print_html(layout: ReportLayout, *, pages: dict[str, int] | None = None, placeholder: str = "") -> str:
+    """The page to print; each table of contents entry shows its page, else `placeholder`."""
     num = Numbers(layout.options.thai_digits)
     toc = [
         TocEntry(
             item.anchor,
             item.title,
-            num.digits(str(pages[item.anchor])) if pages and item.anchor in pages else "",
+            num.digits(str(pages[item.anchor])) if pages and item.anchor in pages else placeholder,
         )
         for item in layout.items
     ]
@@ -126,11 +132,14 @@ def _browser(workdir: Path) -> Browser:
         raise PdfUnavailable("สร้าง PDF ไม่สำเร็จ: เปิด Chromium ไม่ได้") from exc
 
 
-def _print(browser: Browser, out: Path, *, tagged: bool = True) -> None:
+def _print(browser: Browser, out: Path | None = None, *, tagged: bool = True) -> bytes:
     try:
-        out.write_bytes(browser.print_pdf(tagged=tagged))
+        data = browser.print_pdf(tagged=tagged)
     except BrowserError as exc:
         raise PdfUnavailable("สร้าง PDF ไม่สำเร็จ: Chromium พิมพ์หน้าไม่สำเร็จ") from exc
+    if out is not None:
+        out.write_bytes(data)
+    return data
 
 
 def html_to_pdf(html: str, out: Path, *, workdir: Path) -> None:
@@ -184,31 +193,46 @@ def write_pdf(
 def write_layout_pdf(layout: ReportLayout, target: str | Path | BinaryIO, *, toc_pages: bool = True) -> None:
     """Print any report layout (a province's round, a region, the nation) to PDF."""
     num = Numbers(layout.options.thai_digits)
+    placeholder = num.digits(TOC_PLACEHOLDER) if toc_pages and layout.items else ""
     with tempfile.TemporaryDirectory(prefix="tidtam-pdf-") as tmp:
         workdir = Path(tmp)
-        out = workdir / "report.pdf"
         page = workdir / "report.html"
         with _browser(workdir) as browser:
             # Chromium starts while the page is rendered (segmenting the Thai text takes a moment).
-            page.write_text(print_html(layout), encoding="utf-8")
+            page.write_text(print_html(layout, placeholder=placeholder), encoding="utf-8")
             try:
                 browser.open(page.as_uri(), ready=READY)
             except BrowserError as exc:
                 raise PdfUnavailable("สร้าง PDF ไม่สำเร็จ: Chromium เปิดหน้ารายงานไม่สำเร็จ") from exc
-            two_passes = toc_pages and bool(layout.items)
-            # The first pass is only read for the item pages: no structure tree (the layout is the same).
-            _print(browser, out, tagged=not two_passes)
-            if two_passes:
-                pages = item_pages(out, layout)
-                if pages:
-                    printed = {anchor: num.digits(str(n)) for anchor, n in pages.items()}
-                    browser.evaluate(SET_PAGES % json.dumps(printed, ensure_ascii=False))
-                _print(browser, out)
-        data = out.read_bytes()
+            data = _print(browser)
+            if placeholder:
+                data = _number_toc(browser, layout, data, placeholder, workdir)
     if hasattr(target, "write"):
         target.write(data)
     else:
         Path(target).write_bytes(data)
+
+
+def _number_toc(
+    browser: Browser, layout: ReportLayout, data: bytes, placeholder: str, workdir: Path
+) -> bytes:
+    """The printed report with its table of contents' page numbers in place of the placeholders."""
+    num = Numbers(layout.options.thai_digits)
+    anchors = [item.anchor for item in layout.items]
+    pages = pdf_toc.item_pages(data, anchors)
+    if pages is None:
+        (workdir / "measure.pdf").write_bytes(data)
+        pages = item_pages(workdir / "measure.pdf", layout)
+    printed = {anchor: num.digits(str(n)) for anchor, n in (pages or {}).items()}
+    if pages and len(pages) == len(anchors):
+        numbered = pdf_toc.write_numbers(
+            data, [printed[a] for a in anchors], placeholder, before_page=min(pages.values())
+        )
+        if numbered is not None:
+            return numbered
+    # The numbers (blank where unknown) go into the loaded page, printed again: the layout is the same.
+    browser.evaluate(SET_PAGES % json.dumps(printed, ensure_ascii=False))
+    return _print(browser)
 
 
 def pdf_available() -> bool:
