@@ -103,6 +103,7 @@ def print_html(layout: ReportLayout, *, pages: dict[str, int] | None = None, pla
         },
         "echarts": _static_path("vendor/echarts/echarts.min.js").as_uri(),
         "chart_script": _static_path("reports/print_charts.js").as_uri(),
+        "words_script": _static_path("reports/print_words.js").as_uri(),
         "charts": chart_specs(layout),
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
         "sizes": SIZES,
