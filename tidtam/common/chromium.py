@@ -92,7 +92,11 @@ class Browser:
     def _attach(self) -> None:
         if self.session:
             return
-        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        # The tab Chromium opens at start (about:blank) serves: a second one would start a second renderer.
+        pages = [
+            t["targetId"] for t in self.call("Target.getTargets")["targetInfos"] if t.get("type") == "page"
+        ]
+        target = pages[0] if pages else self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
         attached = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})
         self.session = attached["sessionId"]
         self.call("Page.enable", session=True)
@@ -146,6 +150,7 @@ class Browser:
         self.evaluate(ready)
 
     def evaluate(self, expression: str) -> Any:
+        self._attach()
         result = self.call(
             "Runtime.evaluate",
             {"expression": expression, "awaitPromise": True, "returnByValue": True},

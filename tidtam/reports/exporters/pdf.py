@@ -33,7 +33,7 @@ from tidtam.common.chromium import Browser, BrowserError, chromium_executable
 
 from ..assembly import RoundReport
 from ..charts import echarts_option
-from . import pdf_toc
+from . import pdf_toc, thai_breaks
 from .layout import Chart, LayoutOptions, Numbers, ReportLayout, report_layout
 
 CHART_WIDTH, CHART_HEIGHT = 600, 250
@@ -103,7 +103,6 @@ def print_html(layout: ReportLayout, *, pages: dict[str, int] | None = None, pla
         },
         "echarts": _static_path("vendor/echarts/echarts.min.js").as_uri(),
         "chart_script": _static_path("reports/print_charts.js").as_uri(),
-        "words_script": _static_path("reports/print_words.js").as_uri(),
         "charts": chart_specs(layout),
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
         "sizes": SIZES,
@@ -121,6 +120,49 @@ SET_PAGES = """(function (pages) {
   });
   return true;
 })(%s)"""
+
+
+# Where Chromium would break each text: Intl.Segmenter uses the ICU dictionary its line breaker uses.
+WORD_BREAKS = """(function (texts) {
+  var segmenter = new Intl.Segmenter("th", {granularity: "word"});
+  return texts.map(function (text) {
+    var out = [];
+    for (var piece of segmenter.segment(text)) { out.push(piece.index); }
+    return out;
+  });
+})(%s)"""
+
+
+def thai_texts(layout: ReportLayout) -> list[str]:
+    """The texts the page sets with `thai_breaks` (one missed here only keeps its full markup)."""
+    texts: list[str] = []
+    for item in layout.items:
+        for block in item.blocks:
+            if isinstance(getattr(block, "text", None), str):
+                texts.append(block.text)
+            texts += [line for line in getattr(block, "lines", None) or [] if isinstance(line, str)]
+            for group in getattr(block, "groups", None) or []:
+                texts += [
+                    cell
+                    for row in getattr(group, "rows", None) or []
+                    for cell in row
+                    if isinstance(cell, str)
+                ]
+    # Offsets are UTF-16 units in JavaScript: the same as Python's only within the BMP.
+    return list(dict.fromkeys(t for t in texts if thai_breaks.is_thai(t) and max(map(ord, t)) < 0x10000))
+
+
+def chromium_breaks(browser: Browser, texts: list[str]) -> dict[str, frozenset[int]]:
+    """{text: offsets where Chromium would break it}; empty when the browser cannot tell."""
+    for text in texts:  # segmented while Chromium starts; the page rendering reuses it
+        thai_breaks.words(text)
+    try:
+        found = browser.evaluate(WORD_BREAKS % json.dumps(texts, ensure_ascii=False))
+    except BrowserError:
+        return {}
+    if not isinstance(found, list) or len(found) != len(texts):
+        return {}
+    return {text: frozenset(offsets) for text, offsets in zip(texts, found, strict=True)}
 
 
 def _browser(workdir: Path) -> Browser:
@@ -199,8 +241,9 @@ def write_layout_pdf(layout: ReportLayout, target: str | Path | BinaryIO, *, toc
         workdir = Path(tmp)
         page = workdir / "report.html"
         with _browser(workdir) as browser:
-            # Chromium starts while the page is rendered (segmenting the Thai text takes a moment).
-            page.write_text(print_html(layout, placeholder=placeholder), encoding="utf-8")
+            # Chromium starts while the Thai text is segmented; then it says where it would break it.
+            with thai_breaks.chromium_breaks(chromium_breaks(browser, thai_texts(layout))):
+                page.write_text(print_html(layout, placeholder=placeholder), encoding="utf-8")
             try:
                 browser.open(page.as_uri(), ready=READY)
             except BrowserError as exc:
