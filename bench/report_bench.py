@@ -248,16 +248,23 @@ def pdf_cpu_time(fn: Callable[[], object], runs: int) -> tuple[float, float, flo
     """Medians of (wall s, this process's CPU s, Chromium's CPU s) of `fn`, a PDF export."""
     from tidtam.common import chromium
 
-    close = chromium.Browser.close
+    close, close_later = chromium.Browser.close, chromium.Browser.close_in_background
     seen: list[float] = []
 
-    def measured_close(browser) -> None:
+    def sample(browser) -> None:
         if Path("/proc/self/stat").exists():
             seen.append(process_tree_cpu(browser.proc.pid))
+
+    def measured_close(browser) -> None:
+        sample(browser)
         close(browser)
 
+    def measured_close_later(browser, then=None) -> None:
+        sample(browser)
+        close_later(browser, then)
+
     samples = []
-    chromium.Browser.close = measured_close
+    chromium.Browser.close, chromium.Browser.close_in_background = measured_close, measured_close_later
     try:
         for _ in range(runs):
             seen.clear()
@@ -265,7 +272,7 @@ def pdf_cpu_time(fn: Callable[[], object], runs: int) -> tuple[float, float, flo
             fn()
             samples.append((time.perf_counter() - started, sum(os.times()[:2]) - own, sum(seen)))
     finally:
-        chromium.Browser.close = close
+        chromium.Browser.close, chromium.Browser.close_in_background = close, close_later
     return tuple(statistics.median(column) for column in zip(*samples, strict=True))
 
 

@@ -237,20 +237,27 @@ def write_layout_pdf(layout: ReportLayout, target: str | Path | BinaryIO, *, toc
     """Print any report layout (a province's round, a region, the nation) to PDF."""
     num = Numbers(layout.options.thai_digits)
     placeholder = num.digits(TOC_PLACEHOLDER) if toc_pages and layout.items else ""
-    with tempfile.TemporaryDirectory(prefix="tidtam-pdf-") as tmp:
-        workdir = Path(tmp)
-        page = workdir / "report.html"
-        with _browser(workdir) as browser:
-            # Chromium starts while the Thai text is segmented; then it says where it would break it.
-            with thai_breaks.chromium_breaks(chromium_breaks(browser, thai_texts(layout))):
-                page.write_text(print_html(layout, placeholder=placeholder), encoding="utf-8")
-            try:
-                browser.open(page.as_uri(), ready=READY)
-            except BrowserError as exc:
-                raise PdfUnavailable("สร้าง PDF ไม่สำเร็จ: Chromium เปิดหน้ารายงานไม่สำเร็จ") from exc
-            data = _print(browser)
-            if placeholder:
-                data = _number_toc(browser, layout, data, placeholder, workdir)
+    workdir = Path(tempfile.mkdtemp(prefix="tidtam-pdf-"))
+    page = workdir / "report.html"
+    try:
+        browser = _browser(workdir)
+    except PdfUnavailable:
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise
+    try:
+        # Chromium starts while the Thai text is segmented; then it says where it would break it.
+        with thai_breaks.chromium_breaks(chromium_breaks(browser, thai_texts(layout))):
+            page.write_text(print_html(layout, placeholder=placeholder), encoding="utf-8")
+        try:
+            browser.open(page.as_uri(), ready=READY)
+        except BrowserError as exc:
+            raise PdfUnavailable("สร้าง PDF ไม่สำเร็จ: Chromium เปิดหน้ารายงานไม่สำเร็จ") from exc
+        data = _print(browser)
+        if placeholder:
+            data = _number_toc(browser, layout, data, placeholder, workdir)
+    finally:
+        # The file is ready: Chromium's shutdown and the removal of its profile need not be waited for.
+        browser.close_in_background(then=lambda: shutil.rmtree(workdir, ignore_errors=True))
     if hasattr(target, "write"):
         target.write(data)
     else:
