@@ -98,6 +98,7 @@ class Browser:
         self._buffer = b""
         self._next_id = 0
         self.events: list[dict[str, Any]] = []
+        self._replies: dict[int, dict[str, Any]] = {}
         # The page is attached on first use: the caller can prepare its HTML while Chromium starts.
         self.session = ""
 
@@ -126,21 +127,30 @@ class Browser:
         message, _, self._buffer = self._buffer.partition(b"\0")
         return json.loads(message)
 
-    def call(self, method: str, params: dict | None = None, *, session: bool = False) -> dict[str, Any]:
+    def send(self, method: str, params: dict | None = None, *, session: bool = False) -> int:
+        """Send a command without waiting; `result(request)` waits for its answer."""
         self._next_id += 1
         message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
         if session:
             message["sessionId"] = self.session
         os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        return self._next_id
+
+    def result(self, request: int, method: str = "") -> dict[str, Any]:
         deadline = time.monotonic() + self.timeout
-        while True:
+        while request not in self._replies:
             reply = self._read_message(deadline)
-            if reply.get("id") == self._next_id:
-                if "error" in reply:
-                    raise BrowserError(f"{method}: {reply['error'].get('message')}")
-                return reply.get("result", {})
-            if "method" in reply:
+            if "id" in reply:
+                self._replies[reply["id"]] = reply
+            elif "method" in reply:
                 self.events.append(reply)
+        reply = self._replies.pop(request)
+        if "error" in reply:
+            raise BrowserError(f"{method}: {reply['error'].get('message')}")
+        return reply.get("result", {})
+
+    def call(self, method: str, params: dict | None = None, *, session: bool = False) -> dict[str, Any]:
+        return self.result(self.send(method, params, session=session), method)
 
     def wait_event(self, method: str) -> dict[str, Any]:
         deadline = time.monotonic() + self.timeout
@@ -149,7 +159,9 @@ class Browser:
                 if event["method"] == method:
                     return self.events.pop(i)
             reply = self._read_message(deadline)
-            if "method" in reply:
+            if "id" in reply:
+                self._replies[reply["id"]] = reply
+            elif "method" in reply:
                 self.events.append(reply)
 
     # -- what the exporters use -------------------------------------------------------------------
@@ -162,12 +174,16 @@ class Browser:
         self.evaluate(ready)
 
     def evaluate(self, expression: str) -> Any:
+        return self.evaluated(self.evaluate_later(expression))
+
+    def evaluate_later(self, expression: str) -> int:
+        """Start evaluating (a promise is awaited); `evaluated(request)` gives the value."""
         self._attach()
-        result = self.call(
-            "Runtime.evaluate",
-            {"expression": expression, "awaitPromise": True, "returnByValue": True},
-            session=True,
-        )
+        params = {"expression": expression, "awaitPromise": True, "returnByValue": True}
+        return self.send("Runtime.evaluate", params, session=True)
+
+    def evaluated(self, request: int) -> Any:
+        result = self.result(request, "Runtime.evaluate")
         if "exceptionDetails" in result:
             raise BrowserError(f"script failed: {result['exceptionDetails'].get('text')}")
         return result.get("result", {}).get("value")

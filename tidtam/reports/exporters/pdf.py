@@ -33,13 +33,16 @@ from tidtam.common.chromium import Browser, BrowserError, chromium_executable
 
 from ..assembly import RoundReport
 from ..charts import echarts_option
-from . import pdf_toc, thai_breaks
+from . import pdf_charts, pdf_toc, thai_breaks
 from .layout import Chart, LayoutOptions, Numbers, ReportLayout, report_layout
 
 CHART_WIDTH, CHART_HEIGHT = 600, 250
 # Printed where each table of contents page number goes, replaced in the PDF (two digits: 1-99 fit).
 TOC_PLACEHOLDER = "00"
 SIZES = {"body": "10.5pt", "table": "9.25pt", "cover": "13pt"}
+FONT_FILES = {"400": "fonts/sarabun/Sarabun_400Regular.ttf", "700": "fonts/sarabun/Sarabun_700Bold.ttf"}
+ECHARTS = "vendor/echarts/echarts.min.js"
+CHART_SCRIPT = "reports/print_charts.js"
 
 
 class PdfUnavailable(Exception):
@@ -82,8 +85,15 @@ def chart_specs(layout: ReportLayout) -> list[dict]:
     return specs
 
 
-def print_html(layout: ReportLayout, *, pages: dict[str, int] | None = None, placeholder: str = "") -> str:
-    """The page to print; each table of contents entry shows its page, else `placeholder`."""
+def print_html(
+    layout: ReportLayout,
+    *,
+    pages: dict[str, int] | None = None,
+    placeholder: str = "",
+    draw_charts: bool = True,
+) -> str:
+    """The page to print; each table of contents entry shows its page, else `placeholder`. Without
+    `draw_charts` the chart boxes stay empty for SVG drawn beforehand (pdf_charts.py)."""
     num = Numbers(layout.options.thai_digits)
     toc = [
         TocEntry(
@@ -98,12 +108,12 @@ def print_html(layout: ReportLayout, *, pages: dict[str, int] | None = None, pla
         "toc": toc,
         "made_on": num.date(timezone.localdate()),
         "fonts": {
-            "regular": _static_path("fonts/sarabun/Sarabun_400Regular.ttf").as_uri(),
-            "bold": _static_path("fonts/sarabun/Sarabun_700Bold.ttf").as_uri(),
+            "regular": _static_path(FONT_FILES["400"]).as_uri(),
+            "bold": _static_path(FONT_FILES["700"]).as_uri(),
         },
-        "echarts": _static_path("vendor/echarts/echarts.min.js").as_uri(),
-        "chart_script": _static_path("reports/print_charts.js").as_uri(),
-        "charts": chart_specs(layout),
+        "echarts": _static_path(ECHARTS).as_uri(),
+        "chart_script": _static_path(CHART_SCRIPT).as_uri(),
+        "charts": chart_specs(layout) if draw_charts else [],
         "chart": {"width": CHART_WIDTH, "height": CHART_HEIGHT},
         "sizes": SIZES,
     }
@@ -245,9 +255,24 @@ def write_layout_pdf(layout: ReportLayout, target: str | Path | BinaryIO, *, toc
         shutil.rmtree(workdir, ignore_errors=True)
         raise
     try:
-        # Chromium starts while the Thai text is segmented; then it says where it would break it.
-        with thai_breaks.chromium_breaks(chromium_breaks(browser, thai_texts(layout))):
-            page.write_text(print_html(layout, placeholder=placeholder), encoding="utf-8")
+        # Chromium starts while the Thai text is segmented; then it says where it would break it, and
+        # draws the charts while the page is written.
+        breaks = chromium_breaks(browser, thai_texts(layout))
+        specs = chart_specs(layout)
+        charts = pdf_charts.start(
+            browser,
+            specs,
+            echarts=_static_path(ECHARTS),
+            script=_static_path(CHART_SCRIPT),
+            fonts={weight: _static_path(path) for weight, path in FONT_FILES.items()},
+        )
+        with thai_breaks.chromium_breaks(breaks):
+            html = print_html(layout, placeholder=placeholder, draw_charts=charts is None)
+            svgs = pdf_charts.finish(browser, charts, specs)
+            drawn = pdf_charts.insert(html, svgs) if svgs is not None else None
+            if charts is not None and drawn is None:
+                drawn = print_html(layout, placeholder=placeholder)
+        page.write_text(drawn or html, encoding="utf-8")
         try:
             browser.open(page.as_uri(), ready=READY)
         except BrowserError as exc:

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from tidtam.reports.exporters import pdf_toc
+from tidtam.reports.exporters import pdf_charts, pdf_toc
 
 from .conftest import needs_chromium, needs_poppler
 from .test_pdf import compact, pdf_text
@@ -38,3 +38,17 @@ def test_a_printed_file_without_placeholders_is_left_for_a_second_print(exports)
     assert pdf_toc.write_numbers(data, ["3"], "00", before_page=3) is None
     assert pdf_toc.write_numbers(b"not a pdf", ["3"], "00", before_page=3) is None
     assert pdf_toc.item_pages(b"not a pdf", ["item-1"]) is None
+
+
+def test_the_charts_are_in_the_pdf(exports):
+    # Drawn in the browser's first tab while the page is written (pdf_charts.py), or by the page; their
+    # labels are text in the PDF.
+    assert "หน่วย: ราย" in pdf_text(exports.pdf, "-f", "3", "-l", "8")
+
+
+def test_chart_svg_goes_into_its_box_or_the_page_draws_it():
+    html = '<div class="chart-box" id="chart-1-1"></div>'
+    assert pdf_charts.insert(html, {"chart-1-1": "<svg></svg>"}) == (
+        '<div class="chart-box" id="chart-1-1"><svg></svg></div>'
+    )
+    assert pdf_charts.insert(html, {"chart-2-1": "<svg></svg>"}) is None
