@@ -1,8 +1,8 @@
 """How Tidtam starts Chromium (PDF printing, browser tests): where it is, its flags, and one headless
 browser driven over the DevTools protocol.
 
-The one place for the binary lookup and the flags. `Browser` keeps one Chromium for several prints
-(the report is printed twice: the first pass finds the item pages for the table of contents). It talks
+The one place for the binary lookup and the flags. `Browser` keeps one Chromium for several steps (the
+report asks it where Thai text breaks, has it draw the charts, loads the page and prints it). It talks
 the DevTools protocol over a pipe (--remote-debugging-pipe: file descriptors 3 and 4, messages of JSON
 ended by a NUL byte), so no port is opened and no client library is needed.
 """
@@ -220,7 +220,7 @@ class Browser:
 
         thread = threading.Thread(target=finish, name="chromium-close", daemon=True)
         thread.start()
-        _CLOSING.append(thread)
+        _CLOSING[:] = [*(t for t in _CLOSING if t.is_alive()), thread]
 
     def _ask_to_quit(self) -> None:
         try:
