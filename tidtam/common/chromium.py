@@ -1,19 +1,22 @@
 """How Tidtam starts Chromium (PDF printing, browser tests): where it is, its flags, and one headless
 browser driven over the DevTools protocol.
 
-The one place for the binary lookup and the flags. `Browser` keeps one Chromium for several prints
-(the report is printed twice: the first pass finds the item pages for the table of contents). It talks
+The one place for the binary lookup and the flags. `Browser` keeps one Chromium for several steps (the
+report asks it where Thai text breaks, has it draw the charts, loads the page and prints it). It talks
 the DevTools protocol over a pipe (--remote-debugging-pipe: file descriptors 3 and 4, messages of JSON
 ended by a NUL byte), so no port is opened and no client library is needed.
 """
 
+import atexit
 import base64
 import json
 import os
 import select
 import shutil
 import subprocess  # noqa: S404 - runs only the Chromium binary, never a shell
+import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +44,15 @@ PRINT_FLAGS = [
 # settings.TIDTAM_CHROMIUM (or the environment variable of that name) when given, else the first of these
 # names on PATH (Debian: chromium; Ubuntu: chromium-browser).
 EXECUTABLE_NAMES = ("chromium", "chromium-browser", "google-chrome", "chrome")
+
+
+_CLOSING: list[threading.Thread] = []
+
+
+@atexit.register
+def _wait_for_closing_browsers() -> None:
+    for thread in list(_CLOSING):
+        thread.join(timeout=10)
 
 
 class BrowserError(Exception):
@@ -86,13 +98,18 @@ class Browser:
         self._buffer = b""
         self._next_id = 0
         self.events: list[dict[str, Any]] = []
+        self._replies: dict[int, dict[str, Any]] = {}
         # The page is attached on first use: the caller can prepare its HTML while Chromium starts.
         self.session = ""
 
     def _attach(self) -> None:
         if self.session:
             return
-        target = self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
+        # The tab Chromium opens at start (about:blank) serves: a second one would start a second renderer.
+        pages = [
+            t["targetId"] for t in self.call("Target.getTargets")["targetInfos"] if t.get("type") == "page"
+        ]
+        target = pages[0] if pages else self.call("Target.createTarget", {"url": "about:blank"})["targetId"]
         attached = self.call("Target.attachToTarget", {"targetId": target, "flatten": True})
         self.session = attached["sessionId"]
         self.call("Page.enable", session=True)
@@ -110,21 +127,30 @@ class Browser:
         message, _, self._buffer = self._buffer.partition(b"\0")
         return json.loads(message)
 
-    def call(self, method: str, params: dict | None = None, *, session: bool = False) -> dict[str, Any]:
+    def send(self, method: str, params: dict | None = None, *, session: bool = False) -> int:
+        """Send a command without waiting; `result(request)` waits for its answer."""
         self._next_id += 1
         message: dict[str, Any] = {"id": self._next_id, "method": method, "params": params or {}}
         if session:
             message["sessionId"] = self.session
         os.write(self._to_browser, json.dumps(message).encode() + b"\0")
+        return self._next_id
+
+    def result(self, request: int, method: str = "") -> dict[str, Any]:
         deadline = time.monotonic() + self.timeout
-        while True:
+        while request not in self._replies:
             reply = self._read_message(deadline)
-            if reply.get("id") == self._next_id:
-                if "error" in reply:
-                    raise BrowserError(f"{method}: {reply['error'].get('message')}")
-                return reply.get("result", {})
-            if "method" in reply:
+            if "id" in reply:
+                self._replies[reply["id"]] = reply
+            elif "method" in reply:
                 self.events.append(reply)
+        reply = self._replies.pop(request)
+        if "error" in reply:
+            raise BrowserError(f"{method}: {reply['error'].get('message')}")
+        return reply.get("result", {})
+
+    def call(self, method: str, params: dict | None = None, *, session: bool = False) -> dict[str, Any]:
+        return self.result(self.send(method, params, session=session), method)
 
     def wait_event(self, method: str) -> dict[str, Any]:
         deadline = time.monotonic() + self.timeout
@@ -133,7 +159,9 @@ class Browser:
                 if event["method"] == method:
                     return self.events.pop(i)
             reply = self._read_message(deadline)
-            if "method" in reply:
+            if "id" in reply:
+                self._replies[reply["id"]] = reply
+            elif "method" in reply:
                 self.events.append(reply)
 
     # -- what the exporters use -------------------------------------------------------------------
@@ -146,11 +174,16 @@ class Browser:
         self.evaluate(ready)
 
     def evaluate(self, expression: str) -> Any:
-        result = self.call(
-            "Runtime.evaluate",
-            {"expression": expression, "awaitPromise": True, "returnByValue": True},
-            session=True,
-        )
+        return self.evaluated(self.evaluate_later(expression))
+
+    def evaluate_later(self, expression: str) -> int:
+        """Start evaluating (a promise is awaited); `evaluated(request)` gives the value."""
+        self._attach()
+        params = {"expression": expression, "awaitPromise": True, "returnByValue": True}
+        return self.send("Runtime.evaluate", params, session=True)
+
+    def evaluated(self, request: int) -> Any:
+        result = self.result(request, "Runtime.evaluate")
         if "exceptionDetails" in result:
             raise BrowserError(f"script failed: {result['exceptionDetails'].get('text')}")
         return result.get("result", {}).get("value")
@@ -172,10 +205,30 @@ class Browser:
         return base64.b64decode(result["data"])
 
     def close(self) -> None:
+        self._ask_to_quit()
+        self._reap()
+
+    def close_in_background(self, then: Callable[[], None] | None = None) -> None:
+        """Ask Chromium to quit and return at once (its shutdown takes a quarter of a second): a thread
+        waits for it, then runs `then` (removing its profile). The threads are joined at exit."""
+        self._ask_to_quit()
+
+        def finish() -> None:
+            self._reap()
+            if then is not None:
+                then()
+
+        thread = threading.Thread(target=finish, name="chromium-close", daemon=True)
+        thread.start()
+        _CLOSING[:] = [*(t for t in _CLOSING if t.is_alive()), thread]
+
+    def _ask_to_quit(self) -> None:
         try:
             self.call("Browser.close")
         except (BrowserError, OSError):
             pass
+
+    def _reap(self) -> None:
         for fd in (self._to_browser, self._from_browser):
             try:
                 os.close(fd)

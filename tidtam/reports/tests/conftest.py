@@ -4,6 +4,7 @@
 the documents are made once per session and no data leaks into other tests."""
 
 import shutil
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,7 @@ class Exports:
     body_texts: list[str] = field(default_factory=list)  # the body paragraphs only
     print_html_thai: str = ""  # the print page with --thai-digits
     chart_specs_thai: list[dict] = field(default_factory=list)
+    browser_calls: list[str] = field(default_factory=list)  # Chromium starts and prints of the PDF export
 
 
 @pytest.fixture(scope="session")
@@ -68,9 +70,32 @@ def exports(django_db_setup, django_db_blocker, tmp_path_factory) -> Exports:
         write_xlsx(report, files.xlsx)
         if pdf_available():
             files.pdf = out / "report.pdf"
-            write_pdf(report, files.pdf)
+            with count_browser_calls(files.browser_calls):
+                write_pdf(report, files.pdf)
         transaction.set_rollback(True)
     return files
+
+
+@contextmanager
+def count_browser_calls(calls: list[str]):
+    """Record each Chromium start ("start") and each print ("print") made inside the block."""
+    from tidtam.common.chromium import Browser
+
+    init, print_pdf = Browser.__init__, Browser.print_pdf
+
+    def counted_init(self, *args, **kwargs):
+        calls.append("start")
+        init(self, *args, **kwargs)
+
+    def counted_print(self, *args, **kwargs):
+        calls.append("print")
+        return print_pdf(self, *args, **kwargs)
+
+    Browser.__init__, Browser.print_pdf = counted_init, counted_print
+    try:
+        yield calls
+    finally:
+        Browser.__init__, Browser.print_pdf = init, print_pdf
 
 
 def layout_texts(layout) -> list[str]:

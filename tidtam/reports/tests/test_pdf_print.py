@@ -6,7 +6,7 @@ from zipfile import ZipFile
 
 import pytest
 
-from tidtam.reports.exporters.thai_breaks import thai_html, words
+from tidtam.reports.exporters.thai_breaks import chromium_breaks, thai_html, words
 
 from .conftest import needs_chromium, needs_poppler
 from .test_pdf import compact, poppler
@@ -21,6 +21,21 @@ def test_words_keep_unknown_pieces_glued_to_their_neighbours():
     html = thai_html("การกรอกข้อมูลทุกรอบ")
     assert "การก<wbr>" not in html and "<wbr>" in html
     assert thai_html("<b>") == "&lt;b&gt;"
+
+
+def test_markup_only_where_chromium_would_break_otherwise():
+    text = "การกรอกข้อมูลทุกรอบ"
+    assert words(text) == ["การกรอก", "ข้อมูลทุกรอบ"]
+    # Chromium breaks "การ|กรอก" (inside a word: that word keeps its span) and after "การกรอก" (no <wbr>
+    # needed), never inside "ข้อมูลทุกรอบ" (no span needed).
+    with chromium_breaks({text: frozenset({0, 3, 7, 19})}):
+        assert thai_html(text) == '<span class="w">การกรอก</span>ข้อมูลทุกรอบ'
+    # Chromium would not break between the two words: the <wbr> offers it.
+    with chromium_breaks({text: frozenset({0, 19})}):
+        assert thai_html(text) == "การกรอก<wbr>ข้อมูลทุกรอบ"
+    # A text Chromium was not asked about keeps the full markup.
+    with chromium_breaks({}):
+        assert thai_html(text) == '<span class="w">การกรอก</span><wbr><span class="w">ข้อมูลทุกรอบ</span>'
 
 
 def page_lines(pdf, page: int) -> list[tuple[str, float]]:
