@@ -66,15 +66,26 @@ class World:
 
 
 def _session_cookie(user) -> str:
-    """A signed-in session for `user`, as the login view would make it."""
+    """A signed-in session for `user`, as the login view would make it. Coordinators must pass a second
+    factor: theirs is a session that has passed it with an enrolled authenticator."""
     from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tidtam.security import policy
+    from tidtam.security.middleware import stamp_login
 
     session = SessionStore()
     session[SESSION_KEY] = str(user.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+    if policy.two_factor_required(user):
+        device = TOTPDevice.objects.create(user=user, name="load", confirmed=True)
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session[policy.SESSION_KEY] = policy.second_factor_applies(user)
+    stamp_login(session)
     session.create()
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 

@@ -81,7 +81,8 @@ def content_of(submission: Submission) -> SubmissionContent:
         values={tv.column.key: tv.value for tv in submission.values.select_related("column")},
         narratives={
             (n.subtopic.number if n.subtopic is not None else None): n.text
-            for n in submission.narratives.select_related("subtopic")
+            # Ordered by its own field: the default ordering joins the submission's round and item.
+            for n in submission.narratives.select_related("subtopic").order_by("subtopic__number")
         },
         problems=[
             {"problem": p.problem, "solution": p.solution, "expected_result": p.expected_result}

@@ -77,6 +77,18 @@ def submission_for_user(*, user, pk: int) -> Submission:
         .filter(pk=pk)
         .first()
     )
+    return _viewable(user, submission)
+
+
+def submission_to_save(*, user, pk: int) -> Submission:
+    """`submission_for_user` for autosave, which answers a few fields of JSON every few seconds for
+    every reporter typing: the round, item and agency only (a join of four tables, not eight: the
+    database plans it in a fraction of the time). Anything else is read when asked for."""
+    submission = Submission.objects.select_related("round", "item", "agency").filter(pk=pk).order_by().first()
+    return _viewable(user, submission)
+
+
+def _viewable(user, submission: Submission | None) -> Submission:
     if submission is None or not can_view_submission(user, submission):
         raise Http404(_("ไม่พบรายงานนี้ หรือท่านไม่มีสิทธิ์เข้าถึง"))
     return submission

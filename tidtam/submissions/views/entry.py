@@ -21,6 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column
+from tidtam.formdefs.selectors import item_form_prefetches
 
 from .. import permissions
 from ..checks import agency_label, justification_key, submission_findings, value_findings
@@ -37,7 +38,7 @@ from ..forms import (
 )
 from ..models import Submission, WorkflowEvent
 from ..presenters import section_label
-from ..selectors import submission_for_user, workflow_events_of
+from ..selectors import submission_for_user, submission_to_save, workflow_events_of
 from ..services import SubmissionConflict, submission_submit, submission_update
 from .common import background_view, error_messages, page_view, signed_in_user
 from .conflicts import apply_choices, conflict_page
@@ -258,8 +259,8 @@ def entry_page(request: HttpRequest, pk: int) -> HttpResponse:
 def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     # Every few seconds for every reporter typing: the form's columns and subtopics are read once, for
     # the parsing here and the save in the service; the answer is a few fields of JSON.
-    submission = submission_for_user(user=request.user, pk=pk)
-    prefetch_related_objects([submission.item], "columns", "subtopics")
+    submission = submission_to_save(user=request.user, pk=pk)
+    prefetch_related_objects([submission.item], *item_form_prefetches())
     posted = parse_entry(request.POST, submission)
     try:
         submission = _save(request, submission, posted)
