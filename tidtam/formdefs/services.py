@@ -13,7 +13,8 @@ from tidtam.common.models import AuditEvent
 from tidtam.common.services import audit_record
 
 from .models import FormTemplate, Round
-from .versions import ensure_usable_for_rounds, spec_problems, template_create_from_spec
+from .speccheck import spec_problems
+from .versions import ensure_usable_for_rounds, template_create_from_spec
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 

@@ -18,7 +18,8 @@ from tidtam.formdefs.versions import (
     template_publish,
     template_replace_contents,
 )
-from tidtam.formdefs.workbook import spec_to_workbook, workbook_to_spec
+from tidtam.formdefs.workbook import spec_to_workbook
+from tidtam.formdefs.workbook_read import workbook_to_spec
 from tidtam.orgs.tests.factories import AgencyFactory, ProvincialOfficeFactory
 from tidtam.submissions.models import Submission, TableValue
 from tidtam.validation.engine.history import previous_rows
