@@ -57,7 +57,8 @@ def template_load(*, path: Path, actor: Any = None) -> tuple[FormTemplate, bool]
 
 def template_nearest(*, code: str | None, fiscal_year_be: int, round_number: int) -> FormTemplate | None:
     """The published template version closest to a round: the same round if loaded, else the latest
-    earlier one, else the earliest later one. Drafts are never chosen."""
+    earlier one, else the earliest later one. Drafts are never chosen. Of two versions made for the same
+    round (a corrected copy published later), the later one."""
     qs = FormTemplate.objects.filter(status=FormTemplate.Status.PUBLISHED)
     if code is not None:
         qs = qs.filter(code=code)
@@ -66,9 +67,9 @@ def template_nearest(*, code: str | None, fiscal_year_be: int, round_number: int
         return None
     target = fiscal_year_be * 100 + round_number
 
-    def distance(t: FormTemplate) -> tuple[int, int]:
+    def distance(t: FormTemplate) -> tuple[int, int, int]:
         pos = t.fiscal_year_be * 100 + t.round_number
-        return (0 if pos <= target else 1, abs(target - pos))
+        return (0 if pos <= target else 1, abs(target - pos), -t.pk)
 
     return min(templates, key=distance)
 

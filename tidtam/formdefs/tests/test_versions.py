@@ -215,3 +215,30 @@ def test_continuing_from_an_unknown_code_is_refused():
     spec["policies"][0]["items"][0]["continues_from"] = "P9.I9"
     with pytest.raises(ValidationError, match="P9.I9"):
         template_create_from_spec(spec=spec)
+
+
+@pytest.mark.parametrize(
+    ("fy", "number", "expected"),
+    [
+        (2568, 1, "2568.1"),
+        (2568, 2, "2568.1"),  # the latest earlier version
+        (2570, 1, "2568.1"),
+        (2567, 2, "2567.2"),
+        (2567, 1, "2567.2"),  # nothing earlier: the earliest later one
+        (2566, 2, "2567.2"),
+    ],
+)
+def test_the_importer_reads_a_report_against_the_nearest_published_version(versions, fy, number, expected):
+    from tidtam.formdefs.services import template_nearest
+
+    assert template_nearest(code=None, fiscal_year_be=fy, round_number=number).version == expected
+
+
+def test_drafts_are_never_nearest_and_a_later_copy_for_the_same_round_wins(versions):
+    from tidtam.formdefs.services import template_nearest
+
+    template_copy(template=versions["moe-inspection-2568-1"], version="2569.1", fiscal_year_be=2569)
+    assert template_nearest(code=None, fiscal_year_be=2569, round_number=1).version == "2568.1"
+    corrected = template_copy(template=versions["moe-inspection-2568-1"], version="2568.1a")
+    template_publish(template=corrected)
+    assert template_nearest(code=None, fiscal_year_be=2568, round_number=2).version == "2568.1a"
