@@ -78,7 +78,7 @@ def continuity_problems(spec: Mapping[str, Any]) -> list[tuple[str | None, str |
         )
         wanted = it.get("continues_from", MISSING)
         source = item_code if wanted is MISSING else str(wanted or "")
-        before = predecessors.get(source)
+        before = _predecessor(predecessors, source)
         if before is None and wanted not in (MISSING, None, ""):
             problems.append((item_code, None, _("ไม่พบข้อรหัส %(code)s ในรุ่นก่อนหน้า") % {"code": wanted}))
         elif before is not None and before.code in taken_items:
@@ -92,7 +92,7 @@ def continuity_problems(spec: Mapping[str, Any]) -> list[tuple[str | None, str |
             )
         elif before is not None:
             taken_items[before.code] = item_code
-        old = {c.key for c in before.columns.all()} if before else set()
+        old = _column_codes(before)
         taken_keys: dict[str, str] = {}
         for c in (it.get("table") or {}).get("columns") or []:
             key = str(c.get("key") or "")
@@ -107,17 +107,17 @@ def continuity_problems(spec: Mapping[str, Any]) -> list[tuple[str | None, str |
                             _("ไม่พบคอลัมน์ %(old)s ในข้อที่สืบต่อมา") % {"old": wanted_key},
                         )
                     )
-            elif source_key in taken_keys:
+            elif old[source_key].key in taken_keys:
                 problems.append(
                     (
                         item_code,
                         key,
                         _("คอลัมน์ %(other)s สืบต่อจากคอลัมน์ %(old)s อยู่แล้ว")
-                        % {"other": taken_keys[source_key], "old": source_key},
+                        % {"other": taken_keys[old[source_key].key], "old": old[source_key].key},
                     )
                 )
             else:
-                taken_keys[source_key] = key
+                taken_keys[old[source_key].key] = key
     return problems
 
 
@@ -195,7 +195,7 @@ def _store_contents(*, template: FormTemplate, spec: Mapping[str, Any]) -> None:
             code = str(it.get("code") or default_item_code(policy_order=p["order"], number=it["number"]))
             wanted = it.get("continues_from", MISSING)
             source_code = code if wanted is MISSING else (str(wanted) if wanted else "")
-            before = predecessors.get(source_code)
+            before = _predecessor(predecessors, source_code)
             if before is None and wanted not in (MISSING, None, ""):
                 raise ValidationError(
                     _("ข้อ %(item)s: ไม่พบข้อรหัส %(code)s ในรุ่นก่อนหน้า") % {"item": it["number"], "code": wanted}
@@ -225,6 +225,26 @@ def _store_contents(*, template: FormTemplate, spec: Mapping[str, Any]) -> None:
             )
 
 
+def _predecessor(predecessors: dict[str, Item], code: str) -> Item | None:
+    """The previous version's item a `continues_from` names: by its code, or by the code it continued from
+    in the version before (so a workbook of the previous version, edited into the next, still reads)."""
+    if not code:
+        return None
+    return predecessors.get(code) or next(
+        (it for it in predecessors.values() if it.continues_from == code), None
+    )
+
+
+def _column_codes(before: Item | None) -> dict[str, Column]:
+    """The continued item's columns by key, and by the key each continued from (the same rule as items)."""
+    if before is None:
+        return {}
+    columns = list(before.columns.all())
+    out = {c.continues_from: c for c in columns if c.continues_from}
+    out.update({c.key: c for c in columns})
+    return out
+
+
 def _predecessor_items(previous: FormTemplate | None) -> dict[str, Item]:
     if previous is None:
         return {}
@@ -232,7 +252,7 @@ def _predecessor_items(previous: FormTemplate | None) -> dict[str, Item]:
 
 
 def _store_columns(*, item: Item, spec: Mapping[str, Any], before: Item | None) -> None:
-    old = {c.key: c for c in before.columns.all()} if before else {}
+    old = _column_codes(before)
     rows = []
     for i, c in enumerate((spec.get("table") or {}).get("columns") or []):
         key = str(c["key"])
