@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from tidtam.orgs.models import Membership, OrgUnit
 
 from .models import Column, FormTemplate
+from .speccheck import COLUMN_KEY, ITEM_CODE
 
 FRESH = ""  # the "continues from" choice that starts a fresh series
 
@@ -55,7 +56,7 @@ class PolicyForm(forms.Form):
 class ItemForm(forms.Form):
     code = forms.RegexField(
         label=_("รหัสข้อ (คงที่ข้ามรุ่น)"),
-        regex=r"^[A-Za-z0-9._-]+$",
+        regex=ITEM_CODE,
         max_length=64,
         error_messages={"invalid": _("รหัสข้อใช้ได้เฉพาะอักษรอังกฤษ ตัวเลข จุด ขีด และขีดล่าง เช่น P1.I6")},
     )
@@ -80,15 +81,29 @@ class ItemForm(forms.Form):
         continues.choices = [(FRESH, _("— เริ่มใหม่ (ไม่มีข้อเดิม) —")), *previous_codes]
 
 
+KEY_INVALID = _("รหัสคอลัมน์ต้องขึ้นต้นด้วยอักษรอังกฤษ แล้วตามด้วยอักษรอังกฤษ ตัวเลข หรือขีดล่าง เช่น janitor_hired")
+
+
+def key_field(label: Any, *, required: bool = True) -> forms.RegexField:
+    """A column key as rules can name it (the same pattern a workbook or YAML file is checked against)."""
+    return forms.RegexField(
+        label=label,
+        regex=COLUMN_KEY,
+        max_length=64,
+        required=required,
+        error_messages={"invalid": KEY_INVALID},
+    )
+
+
 class ColumnForm(forms.Form):
-    key = forms.SlugField(label=_("รหัสคอลัมน์"), max_length=64)
+    key = key_field(_("รหัสคอลัมน์"))
     label = forms.CharField(label=_("ชื่อคอลัมน์ (ใช้ {fy} / {fy-1} แทนปีได้)"), max_length=300)
     unit = forms.CharField(label=_("หน่วย"), max_length=32, required=False)
     # Initial values, so that an untouched blank row of the formset counts as unchanged and is skipped.
     value_type = forms.ChoiceField(label=_("ชนิดค่า"), choices=Column.ValueType.choices, initial="count")
     aggregation = forms.ChoiceField(label=_("การรวมยอด"), choices=Column.Aggregation.choices, initial="sum")
-    weight = forms.SlugField(label=_("คอลัมน์น้ำหนัก"), max_length=64, required=False)
-    continues_from = forms.SlugField(label=_("สืบต่อจากคอลัมน์"), max_length=64, required=False)
+    weight = key_field(_("คอลัมน์น้ำหนัก"), required=False)
+    continues_from = key_field(_("สืบต่อจากคอลัมน์"), required=False)
 
 
 class SubtopicForm(forms.Form):
@@ -103,6 +118,8 @@ class RuleForm(forms.Form):
     )
     expression = forms.CharField(label=_("เงื่อนไข"), max_length=500)
     message = forms.CharField(label=_("ข้อความแจ้งผู้กรอก"), max_length=500)
+    # The column the finding points at (optional; kept when the item is saved again).
+    column = key_field(_("คอลัมน์ที่แจ้ง"), required=False)
 
 
 ColumnFormSet = formset_factory(ColumnForm, extra=2, can_delete=True)
@@ -165,7 +182,7 @@ def spec_with_item(
         "results_heading": fields.get("results_heading") or "",
         "table": {"columns": [_column(c) for c in columns]} if columns else None,
         "subtopics": sorted(subtopics, key=lambda s: s["number"]),
-        "rules": rules,
+        "rules": [{k: v for k, v in r.items() if k != "column" or v} for r in rules],
         "required": keep_required,
     }
     policy = next(p for p in spec["policies"] if p["order"] == fields["policy"])

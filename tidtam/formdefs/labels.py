@@ -22,6 +22,12 @@ from tidtam.common.thai import parse_number
 PLACEHOLDER = re.compile(r"\{\s*fy\s*(?:([+-])\s*(\d{1,2}))?\s*\}")
 # A Buddhist-Era year written in a label: 2500–2699, in Arabic or Thai digits, not inside a longer number.
 YEAR = re.compile(r"(?<![0-9๐-๙])(2[56][0-9๐-๙]{2}|๒[๕๖][0-9๐-๙]{2})(?![0-9๐-๙])")
+# A year written short after the word for year ("ปี 68", "ปีงบประมาณ 68", "พ.ศ. ๖๘"): 2540–2599.
+_YEAR_WORD = r"(?:ปีงบประมาณ|ปีงบ\.?|ปีการศึกษา|ปี|พ\.\s*ศ\.?)\s*"
+SHORT_YEAR = re.compile(_YEAR_WORD + r"([4-9๔-๙][0-9๐-๙])(?![0-9๐-๙])")
+# A year named relative to the document's own ("ปีก่อน", "ปีงบประมาณที่ผ่านมา", "ปีนี้", "ปีหน้า").
+RELATIVE_YEAR = re.compile(r"ปี(?:งบประมาณ|งบ)?\s*(ก่อน|ที่แล้ว|ที่ผ่านมา|นี้|ปัจจุบัน|หน้า|ถัดไป)")
+RELATIVE_OFFSETS = {"ก่อน": -1, "ที่แล้ว": -1, "ที่ผ่านมา": -1, "นี้": 0, "ปัจจุบัน": 0, "หน้า": 1, "ถัดไป": 1}
 
 
 def render_label(text: str, fiscal_year_be: int | None) -> str:
@@ -40,15 +46,31 @@ def has_placeholder(text: str) -> bool:
     return bool(PLACEHOLDER.search(text or ""))
 
 
-def years_named(text: str) -> tuple[int, ...]:
-    """The Buddhist-Era years a rendered text names, in order."""
-    found = (parse_number(m.group(1)) for m in YEAR.finditer(text or ""))
-    return tuple(int(v) for v in found if v is not None)
+def years_named(text: str, *, fiscal_year_be: int | None = None) -> tuple[int, ...]:
+    """The Buddhist-Era years a rendered text names, in order of appearance: written in full ("2568",
+    "๒๕๖๘"), short after the word for year ("ปี 68"), or, given the document's fiscal year, relative to it
+    ("ปีก่อน" is the year before)."""
+    text = text or ""
+    found: list[tuple[int, int]] = []
+    for m in YEAR.finditer(text):
+        if (value := parse_number(m.group(1))) is not None:
+            found.append((m.start(), int(value)))
+    for m in SHORT_YEAR.finditer(text):
+        if (value := parse_number(m.group(1))) is not None:
+            found.append((m.start(1), 2500 + int(value)))
+    if fiscal_year_be is not None:
+        found += [
+            (m.start(), fiscal_year_be + RELATIVE_OFFSETS[m.group(1)]) for m in RELATIVE_YEAR.finditer(text)
+        ]
+    return tuple(year for _position, year in sorted(found))
 
 
 def strip_years(text: str) -> str:
     """The text without its years or placeholders (what stays the same from one year to the next)."""
-    return YEAR.sub("", PLACEHOLDER.sub("", text or ""))
+    text = PLACEHOLDER.sub("", text or "")
+    text = RELATIVE_YEAR.sub("ปี", text)
+    text = SHORT_YEAR.sub(lambda m: m.group(0)[: m.start(1) - m.start(0)], text)
+    return YEAR.sub("", text)
 
 
 def render_items(items: Iterable[Any], fiscal_year_be: int | None) -> None:

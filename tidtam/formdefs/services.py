@@ -13,7 +13,8 @@ from tidtam.common.models import AuditEvent
 from tidtam.common.services import audit_record
 
 from .models import FormTemplate, Round
-from .versions import ensure_usable_for_rounds, spec_problems, template_create_from_spec
+from .speccheck import spec_problems
+from .versions import ensure_usable_for_rounds, template_create_from_spec
 
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
@@ -56,7 +57,8 @@ def template_load(*, path: Path, actor: Any = None) -> tuple[FormTemplate, bool]
 
 def template_nearest(*, code: str | None, fiscal_year_be: int, round_number: int) -> FormTemplate | None:
     """The published template version closest to a round: the same round if loaded, else the latest
-    earlier one, else the earliest later one. Drafts are never chosen."""
+    earlier one, else the earliest later one. Drafts are never chosen. Of two versions made for the same
+    round (a corrected copy published later), the later one."""
     qs = FormTemplate.objects.filter(status=FormTemplate.Status.PUBLISHED)
     if code is not None:
         qs = qs.filter(code=code)
@@ -65,9 +67,9 @@ def template_nearest(*, code: str | None, fiscal_year_be: int, round_number: int
         return None
     target = fiscal_year_be * 100 + round_number
 
-    def distance(t: FormTemplate) -> tuple[int, int]:
+    def distance(t: FormTemplate) -> tuple[int, int, int]:
         pos = t.fiscal_year_be * 100 + t.round_number
-        return (0 if pos <= target else 1, abs(target - pos))
+        return (0 if pos <= target else 1, abs(target - pos), -t.pk)
 
     return min(templates, key=distance)
 

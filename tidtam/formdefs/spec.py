@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Prefetch
 
-from .labels import render_label
+from .labels import has_placeholder, render_label, years_named
 from .models import Column, FormTemplate, Item, Subtopic
 
 
@@ -68,3 +68,28 @@ def template_spec(template: FormTemplate, *, fiscal_year_be: int | None = None) 
         "notes": template.notes,
         "policies": [policies[k] for k in sorted(policies)],
     }
+
+
+def former_labels(template: FormTemplate) -> dict[tuple[str, str], list[str]]:
+    """(item code, column key) → what the columns it continues were called in earlier versions.
+
+    Only labels that name no year are given (a label naming a year means that year, never this column's),
+    so that a report still printing a renamed column's old name can be read into the column that continues
+    it."""
+    current = {
+        (c.item.lineage, c.lineage): (c.item.code, c.key, c.label)
+        for c in Column.objects.filter(item__template=template).select_related("item")
+    }
+    out: dict[tuple[str, str], list[str]] = {}
+    earlier, seen = template.previous, {template.pk}
+    while earlier is not None and earlier.pk not in seen:
+        seen.add(earlier.pk)
+        for c in Column.objects.filter(item__template=earlier).select_related("item"):
+            found = current.get((c.item.lineage, c.lineage))
+            if found is None or c.label == found[2] or has_placeholder(c.label) or years_named(c.label):
+                continue
+            labels = out.setdefault((found[0], found[1]), [])
+            if c.label not in labels:
+                labels.append(c.label)
+        earlier = earlier.previous
+    return out

@@ -20,101 +20,16 @@ from django.utils.translation import gettext as _
 
 from tidtam.common.models import AuditEvent
 from tidtam.common.services import audit_record
-from tidtam.validation.engine import rules_check
 
 from .models import Column, FormTemplate, Item, Policy, Subtopic
+from .speccheck import default_item_code, spec_problems
 
-REQUIRED_FIELDS = ("code", "version", "title", "fiscal_year_be", "round_number", "policies")
 MISSING = object()  # `continues_from` absent: continue the same code when the previous version has it
-
-
-def default_item_code(*, policy_order: Any, number: Any) -> str:
-    return f"P{policy_order}.I{number}"
 
 
 def spec_items(spec: Mapping[str, Any]) -> list[tuple[dict[str, Any], dict[str, Any]]]:
     """(policy, item) pairs of a spec, in order."""
     return [(p, it) for p in spec.get("policies") or [] for it in (p.get("items") or [])]
-
-
-def spec_problems(spec: Any) -> list[str]:
-    """What is wrong with a spec, in Thai; empty when it can be stored."""
-    if not isinstance(spec, Mapping):
-        return [_("แบบฟอร์มต้องเป็นข้อมูลแบบคีย์และค่า (mapping)")]
-    problems = [_("ขาดข้อมูล %(field)s") % {"field": f} for f in REQUIRED_FIELDS if spec.get(f) in (None, "")]
-    if problems:
-        return problems
-    for field in ("fiscal_year_be", "round_number"):
-        if not str(spec[field]).isdigit():
-            problems.append(_("%(field)s ต้องเป็นตัวเลข") % {"field": field})
-    orders: set[str] = set()
-    numbers: set[str] = set()
-    codes: set[str] = set()
-    for policy in spec["policies"]:
-        if str(policy.get("order")) in orders:
-            problems.append(_("นโยบายลำดับ %(order)s ซ้ำ") % {"order": policy.get("order")})
-        orders.add(str(policy.get("order")))
-        for it in policy.get("items") or []:
-            number = str(it.get("number"))
-            if not number.isdigit():
-                problems.append(_("ข้อ %(item)s: ลำดับข้อต้องเป็นตัวเลข") % {"item": number})
-            elif number in numbers:
-                problems.append(_("ข้อ %(item)s ซ้ำ") % {"item": number})
-            numbers.add(number)
-            code = str(it.get("code") or default_item_code(policy_order=policy.get("order"), number=number))
-            if code in codes:
-                problems.append(_("รหัสข้อ %(code)s ซ้ำ") % {"code": code})
-            codes.add(code)
-            if not str(it.get("title") or "").strip():
-                problems.append(_("ข้อ %(item)s: ไม่มีชื่อข้อ") % {"item": number})
-            problems += rules_check(it)
-            problems += _column_problems(number, it)
-    return problems
-
-
-def _column_problems(number: str, item: Mapping[str, Any]) -> list[str]:
-    columns = (item.get("table") or {}).get("columns") or []
-    keys = [str(c.get("key") or "") for c in columns]
-    problems = []
-    seen: set[str] = set()
-    for c in columns:
-        key = str(c.get("key") or "")
-        if not key:
-            problems.append(_("ข้อ %(item)s: มีคอลัมน์ที่ไม่มีรหัส (key)") % {"item": number})
-            continue
-        if key in seen:
-            problems.append(_("ข้อ %(item)s: รหัสคอลัมน์ %(key)s ซ้ำ") % {"item": number, "key": key})
-        seen.add(key)
-        if not str(c.get("label") or "").strip():
-            problems.append(_("ข้อ %(item)s คอลัมน์ %(key)s: ไม่มีชื่อคอลัมน์") % {"item": number, "key": key})
-        for field, choices in (
-            ("value_type", Column.ValueType.values),
-            ("aggregation", Column.Aggregation.values),
-        ):
-            value = c.get(field)
-            if value not in (None, "") and value not in choices:
-                problems.append(
-                    _("ข้อ %(item)s คอลัมน์ %(key)s: %(field)s ต้องเป็นหนึ่งใน %(allowed)s (ได้ %(value)s)")
-                    % {
-                        "item": number,
-                        "key": key,
-                        "field": field,
-                        "allowed": ", ".join(choices),
-                        "value": value,
-                    }
-                )
-        weight = c.get("weight") or ""
-        if c.get("aggregation") == Column.Aggregation.WEIGHTED_MEAN and not weight:
-            problems.append(
-                _("ข้อ %(item)s คอลัมน์ %(key)s: ค่าเฉลี่ยถ่วงน้ำหนักต้องระบุคอลัมน์น้ำหนัก (weight)")
-                % {"item": number, "key": key}
-            )
-        if weight and weight not in keys:
-            problems.append(
-                _("ข้อ %(item)s คอลัมน์ %(key)s: น้ำหนัก %(weight)s ไม่ใช่คอลัมน์ของข้อนี้")
-                % {"item": number, "key": key, "weight": weight}
-            )
-    return problems
 
 
 def ensure_editable(template: FormTemplate) -> None:
@@ -135,6 +50,91 @@ def ensure_usable_for_rounds(template: FormTemplate) -> None:
         )
 
 
+def continuity_problems(spec: Mapping[str, Any]) -> list[tuple[str | None, str | None, str]]:
+    """What `continues_from` names that the previous version lacks, before anything is stored.
+
+    Each problem is (item code, column key, Thai message); the item code is None for the previous version
+    itself, the column key None for an item. Two items (or two columns of one item) may not continue the same
+    one: a series has one member per version. The workbook reader turns these into sheet, row and cell."""
+    code = str(spec.get("code") or "")
+    previous = None
+    if spec.get("previous_version"):
+        previous = FormTemplate.objects.filter(code=code, version=str(spec["previous_version"])).first()
+        if previous is None:
+            return [
+                (
+                    None,
+                    None,
+                    _("ไม่พบรุ่นก่อนหน้า %(version)s ของแบบฟอร์ม %(code)s ในระบบ")
+                    % {"version": spec["previous_version"], "code": code},
+                )
+            ]
+    predecessors = _predecessor_items(previous)
+    problems: list[tuple[str | None, str | None, str]] = []
+    taken_items: dict[str, str] = {}
+    for p, it in spec_items(spec):
+        item_code = str(
+            it.get("code") or default_item_code(policy_order=p.get("order"), number=it.get("number"))
+        )
+        wanted = it.get("continues_from", MISSING)
+        source = item_code if wanted is MISSING else str(wanted or "")
+        before = _predecessor(predecessors, source)
+        if before is None and wanted not in (MISSING, None, ""):
+            problems.append((item_code, None, _("ไม่พบข้อรหัส %(code)s ในรุ่นก่อนหน้า") % {"code": wanted}))
+        elif before is not None and before.code in taken_items:
+            problems.append(
+                (
+                    item_code,
+                    None,
+                    _("ข้อ %(other)s สืบต่อจากข้อ %(code)s ของรุ่นก่อนหน้าอยู่แล้ว (หนึ่งข้อสืบต่อได้ข้อเดียว)")
+                    % {"other": taken_items[before.code], "code": before.code},
+                )
+            )
+        elif before is not None:
+            taken_items[before.code] = item_code
+        old = _column_codes(before)
+        taken_keys: dict[str, str] = {}
+        for c in (it.get("table") or {}).get("columns") or []:
+            key = str(c.get("key") or "")
+            wanted_key = c.get("continues_from", MISSING)
+            source_key = key if wanted_key is MISSING else str(wanted_key or "")
+            if source_key not in old:
+                if wanted_key not in (MISSING, None, ""):
+                    problems.append(
+                        (
+                            item_code,
+                            key,
+                            _("ไม่พบคอลัมน์ %(old)s ในข้อที่สืบต่อมา") % {"old": wanted_key},
+                        )
+                    )
+            elif old[source_key].key in taken_keys:
+                problems.append(
+                    (
+                        item_code,
+                        key,
+                        _("คอลัมน์ %(other)s สืบต่อจากคอลัมน์ %(old)s อยู่แล้ว")
+                        % {"other": taken_keys[old[source_key].key], "old": old[source_key].key},
+                    )
+                )
+            else:
+                taken_keys[old[source_key].key] = key
+    return problems
+
+
+def continuity_messages(spec: Mapping[str, Any]) -> list[str]:
+    out = []
+    for item_code, key, message in continuity_problems(spec):
+        where = (
+            _("ข้อ %(code)s คอลัมน์ %(key)s: ") % {"code": item_code, "key": key}
+            if key
+            else _("ข้อ %(code)s: ") % {"code": item_code}
+            if item_code
+            else ""
+        )
+        out.append(where + message)
+    return out
+
+
 @transaction.atomic
 def template_create_from_spec(
     *,
@@ -147,7 +147,7 @@ def template_create_from_spec(
 ) -> FormTemplate:
     """Store a new version from a spec. Raises ValidationError (Thai) when the spec is invalid, the
     version exists, or the previous version it names is not in the system."""
-    problems = spec_problems(spec)
+    problems = spec_problems(spec) or continuity_messages(spec)
     if problems:
         raise ValidationError(problems)
     code, version = str(spec["code"]), str(spec["version"])
@@ -195,7 +195,7 @@ def _store_contents(*, template: FormTemplate, spec: Mapping[str, Any]) -> None:
             code = str(it.get("code") or default_item_code(policy_order=p["order"], number=it["number"]))
             wanted = it.get("continues_from", MISSING)
             source_code = code if wanted is MISSING else (str(wanted) if wanted else "")
-            before = predecessors.get(source_code)
+            before = _predecessor(predecessors, source_code)
             if before is None and wanted not in (MISSING, None, ""):
                 raise ValidationError(
                     _("ข้อ %(item)s: ไม่พบข้อรหัส %(code)s ในรุ่นก่อนหน้า") % {"item": it["number"], "code": wanted}
@@ -225,6 +225,26 @@ def _store_contents(*, template: FormTemplate, spec: Mapping[str, Any]) -> None:
             )
 
 
+def _predecessor(predecessors: dict[str, Item], code: str) -> Item | None:
+    """The previous version's item a `continues_from` names: by its code, or by the code it continued from
+    in the version before (so a workbook of the previous version, edited into the next, still reads)."""
+    if not code:
+        return None
+    return predecessors.get(code) or next(
+        (it for it in predecessors.values() if it.continues_from == code), None
+    )
+
+
+def _column_codes(before: Item | None) -> dict[str, Column]:
+    """The continued item's columns by key, and by the key each continued from (the same rule as items)."""
+    if before is None:
+        return {}
+    columns = list(before.columns.all())
+    out = {c.continues_from: c for c in columns if c.continues_from}
+    out.update({c.key: c for c in columns})
+    return out
+
+
 def _predecessor_items(previous: FormTemplate | None) -> dict[str, Item]:
     if previous is None:
         return {}
@@ -232,7 +252,7 @@ def _predecessor_items(previous: FormTemplate | None) -> dict[str, Item]:
 
 
 def _store_columns(*, item: Item, spec: Mapping[str, Any], before: Item | None) -> None:
-    old = {c.key: c for c in before.columns.all()} if before else {}
+    old = _column_codes(before)
     rows = []
     for i, c in enumerate((spec.get("table") or {}).get("columns") or []):
         key = str(c["key"])
@@ -268,7 +288,9 @@ def template_replace_contents(
     """Replace a draft's settings and contents by a spec (the authoring pages save through here)."""
     template = FormTemplate.objects.select_for_update().get(pk=template.pk)
     ensure_editable(template)
-    problems = spec_problems({**spec, "code": template.code, "version": template.version})
+    spec = {**spec, "code": template.code, "version": template.version}
+    spec["previous_version"] = template.previous.version if template.previous else None
+    problems = spec_problems(spec) or continuity_messages(spec)
     if problems:
         raise ValidationError(problems)
     template.title = str(spec["title"])

@@ -24,7 +24,8 @@ from .diff import template_diff
 from .models import FormTemplate
 from .spec import template_spec
 from .versions import template_copy, template_create_from_spec, template_publish, template_replace_contents
-from .workbook import WorkbookInvalid, spec_to_workbook, workbook_to_spec
+from .workbook import WorkbookInvalid, spec_to_workbook
+from .workbook_read import workbook_to_spec
 
 UPLOAD_LIMIT = 5 * 1024 * 1024
 

@@ -9,7 +9,8 @@ from typing import Any
 from tidtam.common.ooxml import UnsafeDocument
 from tidtam.formdefs.models import FormTemplate
 from tidtam.formdefs.services import template_nearest
-from tidtam.formdefs.spec import template_spec
+from tidtam.formdefs.spec import former_labels, template_spec
+from tidtam.formdefs.versions import spec_items
 
 from .archives import ContentDropped
 from .build import ImportOutcome, Progress, round_build
@@ -78,6 +79,11 @@ def report_parse(
     try:
         # Labels rendered for the document's own year: "ปี {fy-1}" reads "ปี 2567" in an FY 2568 report.
         spec = template_spec(template, fiscal_year_be=header["fiscal_year_be"])
+        # A renamed column is also found by the names the columns it continues had (formdefs continuity).
+        former = former_labels(template)
+        for _policy, item in spec_items(spec):
+            for column in (item.get("table") or {}).get("columns") or []:
+                column["former_labels"] = former.get((item["code"], column["key"]), [])
         own_layout = path.suffix.lower() == ".docx" and docx_is_own_export(path)
         result = ReportParser(lines, spec, own_layout=own_layout).parse()
     except ReportError as exc:

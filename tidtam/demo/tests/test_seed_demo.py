@@ -40,3 +40,24 @@ def test_demo_round_belongs_to_the_fiscal_year_of_today_and_is_due_within_it(mon
     assert round_.due_date == dt.date(2026, 12, 16)
     assert fiscal_year_be(round_.due_date) == round_.fiscal_year_be
     assert fiscal_year_be(dt.date(2026, 9, 30)) == 2569
+
+
+@pytest.mark.django_db
+def test_the_demo_round_uses_the_fy2568_version(monkeypatch):
+    """With every form version loaded (as `make setup-demo` does), the open demo round uses 2568.1, the
+    published version nearest to it, so entry shows its relative-year columns for the round's own year."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from tidtam.formdefs.models import Round
+    from tidtam.formdefs.services import template_files, template_load
+    from tidtam.testing import load_seed
+
+    seed = load_seed()
+    for path in template_files():
+        template_load(path=path)
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: dt.date(2024, 11, 1))
+    call_command("seed_demo", stdout=StringIO())
+    round_ = Round.objects.exclude(pk=seed.pk).get()
+    assert round_.key == "TH-74/2568/1" and round_.template.version == "2568.1"

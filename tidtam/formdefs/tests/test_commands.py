@@ -99,3 +99,26 @@ def test_the_console_script_exits_non_zero_with_errors_on_stderr(tmp_path):
     )
     assert result.returncode != 0
     assert "ขาดข้อมูล version" in result.stderr and not result.stdout
+
+
+def test_the_latest_workbook_edited_into_the_next_version_keeps_every_series(loaded, tmp_path):
+    """Download FY 2568's workbook, set version 2569.1, previous 2568.1 and the year, upload: the renamed and
+    year-relative columns (which name FY 2567's keys in continues_from) still continue their series."""
+    path = tmp_path / "next.xlsx"
+    run("export", "moe-inspection", "2568.1", "-o", str(path))
+    wb = load_workbook(path)
+    for row in wb["settings"].iter_rows(min_row=2):
+        new = {"version": "2569.1", "previous_version": "2568.1", "fiscal_year_be": 2569}.get(row[0].value)
+        if new is not None:
+            row[1].value = new
+    wb.save(path)
+    run("import", str(path))
+    assert (
+        run("diff", "moe-inspection", "2568.1", "2569.1").split()
+        == "อื่น ๆ (1) - ปีงบประมาณ: 2568 → 2569".split()
+    )
+    before = FormTemplate.objects.get(version="2568.1").items.get(code="P1.I6")
+    after = FormTemplate.objects.get(version="2569.1").items.get(code="P1.I6")
+    assert after.lineage == before.lineage
+    hired = after.columns.get(key="janitor_hired")
+    assert hired.continues_from == "janitor_hired" and hired.lineage == "janitor_recruited"

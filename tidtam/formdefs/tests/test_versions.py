@@ -18,7 +18,8 @@ from tidtam.formdefs.versions import (
     template_publish,
     template_replace_contents,
 )
-from tidtam.formdefs.workbook import spec_to_workbook, workbook_to_spec
+from tidtam.formdefs.workbook import spec_to_workbook
+from tidtam.formdefs.workbook_read import workbook_to_spec
 from tidtam.orgs.tests.factories import AgencyFactory, ProvincialOfficeFactory
 from tidtam.submissions.models import Submission, TableValue
 from tidtam.validation.engine.history import previous_rows
@@ -87,6 +88,47 @@ def test_diff_names_the_moved_renamed_item_and_changed_columns(versions):
     assert any("จัดหนักการภารโรง" in r and "จัดหานักการภารโรง" in r for r in d.renamed)
     assert any("investment_2566" in c and "investment_previous_year" in c for c in d.columns)
     assert any("hired_le_allotted" in r for r in d.rules)
+    # The typo fixed in a sub-topic and in a heading shows too, and what the new version assumes.
+    assert any("ประเด็นย่อยที่ 1" in x and "ภูมิสำเนา" in x and "ภูมิลำเนา" in x for x in d.subtopics)
+    assert any("หัวข้อผลการดำเนินงาน" in x and "จัดหนักการภารโรง" in x for x in d.other)
+    assert any("นโยบายเพิ่มเติม ใช่ → ไม่ใช่" in x for x in d.other)
+    assert any(x.startswith("สมมติฐาน") for x in d.notes)
+
+
+def test_diff_names_changed_rule_fields_column_order_and_policy_titles():
+    v1 = template_create_from_spec(
+        spec={
+            **SMALL,
+            "policies": [
+                {
+                    **SMALL["policies"][0],
+                    "items": [
+                        {
+                            "number": 6,
+                            "title": "ข้อหก",
+                            "table": {"columns": [{"key": "a", "label": "ก"}, {"key": "b", "label": "ข"}]},
+                            "rules": [
+                                {"id": "r", "severity": "error", "expression": "a <= b", "message": "ม"}
+                            ],
+                        }
+                    ],
+                },
+                SMALL["policies"][1],
+            ],
+        }
+    )
+    draft = template_copy(template=v1, version="2")
+    spec = template_spec(draft)
+    spec["policies"][1]["title"] = "นโยบายสอง (ปรับชื่อ)"
+    item = spec["policies"][0]["items"][0]
+    item["table"]["columns"].reverse()
+    item["rules"][0].update(severity="warning", message="ข้อความใหม่")
+    d = template_diff(a=v1, b=template_replace_contents(template=draft, spec=spec))
+    assert not d.added and not d.removed
+    assert any("กฎ r severity «error» → «warning»" in x for x in d.rules)
+    assert any("กฎ r message «ม» → «ข้อความใหม่»" in x for x in d.rules)
+    assert any("ลำดับคอลัมน์ b → a" in x for x in d.columns)
+    assert any("นโยบาย 2: «นโยบายสอง» → «นโยบายสอง (ปรับชื่อ)»" in x for x in d.other)
 
 
 def test_published_or_used_versions_cannot_change(versions):
@@ -214,3 +256,30 @@ def test_continuing_from_an_unknown_code_is_refused():
     spec["policies"][0]["items"][0]["continues_from"] = "P9.I9"
     with pytest.raises(ValidationError, match="P9.I9"):
         template_create_from_spec(spec=spec)
+
+
+@pytest.mark.parametrize(
+    ("fy", "number", "expected"),
+    [
+        (2568, 1, "2568.1"),
+        (2568, 2, "2568.1"),  # the latest earlier version
+        (2570, 1, "2568.1"),
+        (2567, 2, "2567.2"),
+        (2567, 1, "2567.2"),  # nothing earlier: the earliest later one
+        (2566, 2, "2567.2"),
+    ],
+)
+def test_the_importer_reads_a_report_against_the_nearest_published_version(versions, fy, number, expected):
+    from tidtam.formdefs.services import template_nearest
+
+    assert template_nearest(code=None, fiscal_year_be=fy, round_number=number).version == expected
+
+
+def test_drafts_are_never_nearest_and_a_later_copy_for_the_same_round_wins(versions):
+    from tidtam.formdefs.services import template_nearest
+
+    template_copy(template=versions["moe-inspection-2568-1"], version="2569.1", fiscal_year_be=2569)
+    assert template_nearest(code=None, fiscal_year_be=2569, round_number=1).version == "2568.1"
+    corrected = template_copy(template=versions["moe-inspection-2568-1"], version="2568.1a")
+    template_publish(template=corrected)
+    assert template_nearest(code=None, fiscal_year_be=2568, round_number=2).version == "2568.1a"

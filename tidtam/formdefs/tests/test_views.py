@@ -122,3 +122,59 @@ def test_download_then_upload_gives_a_draft(admin_client, fy2567):
     assert FormTemplate.objects.get(version="2567.2u").status == FormTemplate.Status.DRAFT
     page = admin_client.get(reverse("formdefs:version_detail", kwargs={"pk": fy2567.pk}))
     assert page.status_code == 200 and "จัดหนักการภารโรง" in page.content.decode()
+
+
+def draft_of(admin_client, source, version="2568.1w"):
+    admin_client.post(
+        reverse("formdefs:version_copy", kwargs={"pk": source.pk}),
+        {"version": version, "fiscal_year_be": 2568, "round_number": 1},
+    )
+    return FormTemplate.objects.get(version=version)
+
+
+def test_bad_item_posts_come_back_in_thai_and_change_nothing(admin_client, fy2567):
+    draft = draft_of(admin_client, fy2567)
+    item = template_spec(draft)["policies"][0]["items"][0]
+    url = reverse("formdefs:item_edit", kwargs={"pk": draft.pk, "code": item["code"]})
+    cases = [
+        ({"col-0-key": "dpa-submitted"}, "รหัสคอลัมน์ต้องขึ้นต้นด้วยอักษรอังกฤษ"),
+        ({"col-0-weight": "nothing"}, "น้ำหนัก nothing ไม่ใช่คอลัมน์"),
+        ({"col-0-continues_from": "nothing"}, "ไม่พบคอลัมน์ nothing"),
+        ({"number": 2}, "ข้อ 2 ซ้ำ"),
+        ({"code": "P1.I2"}, "รหัสข้อ P1.I2 ซ้ำ"),
+        ({"policy": 9}, "นโยบาย"),
+        ({"col-TOTAL_FORMS": "many"}, "กรุณาแก้ไขช่องที่มีข้อผิดพลาด"),
+    ]
+    for changes, expected in cases:
+        response = admin_client.post(url, {**item_post(item, 1), **changes})
+        assert response.status_code == 400, changes
+        assert expected in response.content.decode(), changes
+    assert template_spec(draft) == template_spec(FormTemplate.objects.get(pk=draft.pk))
+    assert draft.items.get(code="P1.I1").columns.filter(key="dpa_submitted").exists()
+
+
+def test_saving_an_item_keeps_the_column_its_rules_point_at(admin_client, fy2567):
+    draft = draft_of(admin_client, fy2567)
+    item = template_spec(draft)["policies"][0]["items"][0]
+    data = item_post(item, 1, **{"rule-0-column": "dpa_passed"})
+    url = reverse("formdefs:item_edit", kwargs={"pk": draft.pk, "code": item["code"]})
+    assert admin_client.post(url, data).status_code == 302
+    [rule] = draft.items.get(code="P1.I1").rules
+    assert rule["column"] == "dpa_passed"
+    page = admin_client.get(url).content.decode()
+    assert 'name="rule-0-column" value="dpa_passed"' in page
+    # Saved again without touching it, the rule keeps its column.
+    data = item_post(template_spec(draft)["policies"][0]["items"][0], 1)
+    data["rule-0-column"] = "dpa_passed"
+    assert admin_client.post(url, data).status_code == 302
+    assert draft.items.get(code="P1.I1").rules[0]["column"] == "dpa_passed"
+
+
+def test_uploading_a_malformed_yaml_file_is_a_thai_error_not_a_crash(admin_client, fy2567):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    text = "code: x\nversion: '1'\ntitle: t\nfiscal_year_be: 2568\nround_number: 1\npolicies: [oops]\n"
+    upload = SimpleUploadedFile("form.yaml", text.encode("utf-8"))
+    response = admin_client.post(reverse("formdefs:version_upload"), {"file": upload})
+    assert response.status_code == 400 and "นโยบายที่ 1: ต้องเขียนเป็น" in response.content.decode()
+    assert not FormTemplate.objects.filter(code="x").exists()

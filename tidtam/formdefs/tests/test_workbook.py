@@ -7,7 +7,8 @@ from openpyxl import load_workbook
 
 from tidtam.formdefs.services import template_files, template_load
 from tidtam.formdefs.spec import template_spec
-from tidtam.formdefs.workbook import WorkbookInvalid, spec_to_workbook, workbook_to_spec
+from tidtam.formdefs.workbook import WorkbookInvalid, spec_to_workbook
+from tidtam.formdefs.workbook_read import workbook_to_spec
 
 pytestmark = pytest.mark.django_db
 
@@ -85,3 +86,60 @@ def test_a_number_that_is_not_a_number_and_a_missing_sheet(workbook):
 def test_a_file_that_is_not_a_workbook():
     with pytest.raises(WorkbookInvalid, match="เปิดไฟล์ Excel ไม่ได้"):
         workbook_to_spec(b"not a workbook")
+
+
+@pytest.fixture
+def fy2568_workbook():
+    """FY 2568's workbook, with FY 2567 (the version it continues) in the system."""
+    for path in template_files():
+        template, _ = template_load(path=path)
+    return load_workbook(io.BytesIO(spec_to_workbook(template_spec(template))))
+
+
+def test_continuing_what_the_previous_version_lacks_names_the_cell(fy2568_workbook):
+    items, columns = fy2568_workbook["items"], fy2568_workbook["columns"]
+    item_row = row_of(items, code="P1.I6")
+    items.cell(row=item_row, column=9, value="P1.I66")
+    column_row = row_of(columns, key="investment_current_year")
+    columns.cell(row=column_row, column=8, value="investment_2599")
+    problems = problems_of(fy2568_workbook)
+    assert any(
+        f"แผ่นงาน items แถว {item_row} ช่อง I{item_row} (continues_from)" in p and "P1.I66" in p
+        for p in problems
+    )
+    assert any(
+        f"แผ่นงาน columns แถว {column_row} ช่อง H{column_row} (continues_from)" in p and "investment_2599" in p
+        for p in problems
+    )
+
+
+def test_an_unknown_previous_version_names_its_setting(fy2568_workbook):
+    settings = fy2568_workbook["settings"]
+    row = row_of(settings, key="previous_version")
+    settings.cell(row=row, column=2, value="2566.9")
+    [problem] = problems_of(fy2568_workbook)
+    assert f"แผ่นงาน settings แถว {row} ช่อง B{row} (value)" in problem and "2566.9" in problem
+
+
+def test_codes_keys_and_lengths_the_database_cannot_keep(workbook):
+    items, columns, rules = workbook["items"], workbook["columns"], workbook["rules"]
+    items.cell(row=2, column=3, value="1." * 10)  # numbering: 16 characters at most
+    row = row_of(columns, key="dpa_failed")
+    columns.cell(row=row, column=4, value="หน่วย" * 8)  # unit: 32 characters at most
+    key_row = row_of(columns, key="tms_matched")
+    columns.cell(row=key_row, column=2, value="tms matched")
+    rules.cell(row=2, column=2).value = None  # a rule without an id
+    problems = problems_of(workbook)
+    assert any("แผ่นงาน items แถว 2 ช่อง C2 (numbering)" in p and "ยาวเกิน 16" in p for p in problems)
+    assert any(f"ช่อง D{row} (unit)" in p and "ยาวเกิน 32" in p for p in problems)
+    assert any(f"ช่อง B{key_row} (key)" in p and "«tms matched»" in p for p in problems)
+    assert any("แผ่นงาน rules แถว 2 ช่อง B2 (id): ไม่มีรหัสกฎ" in p for p in problems), problems
+
+
+def test_a_moved_header_is_named_where_it_is(workbook):
+    ws = workbook["columns"]
+    ws.insert_cols(1)  # every column one to the right; the reader finds them by their header
+    row = row_of(ws, key="readiness_score_avg")
+    ws.cell(row=row, column=8, value="schools")
+    [problem] = problems_of(workbook)
+    assert f"ช่อง H{row} (weight)" in problem

@@ -22,6 +22,7 @@ class ResultsTableMixin:
     agencies: AgencyResolver
     heading_open: bool
     table: str | None
+    meta: dict[str, Any]
 
     if TYPE_CHECKING:
 
@@ -38,7 +39,7 @@ class ResultsTableMixin:
         self.item.header = printed
         t_cols = (self.t_items.get(self.item.number) or {}).get("table", {}) or {}
         columns = t_cols.get("columns") or []
-        matches = match_columns(printed, columns)
+        matches = match_columns(printed, columns, fiscal_year_be=self.meta.get("fiscal_year_be"))
         self.item.column_keys = [mt.key for mt in matches]
         for idx, mt in enumerate(matches):
             col = next((c for c in columns if c["key"] == mt.key), None)
@@ -47,7 +48,8 @@ class ResultsTableMixin:
                     line,
                     "error",
                     "unknown_column",
-                    f'คอลัมน์ "{mt.printed}" ไม่มีในแบบฟอร์ม ค่าในคอลัมน์นี้จะไม่ถูกนำเข้า',
+                    f'คอลัมน์ "{mt.printed}" ไม่มีในแบบฟอร์ม ค่าในคอลัมน์นี้จะไม่ถูกนำเข้า'
+                    + (f" ({mt.reason})" if mt.reason else ""),
                 )
             elif key(col["label"]) != key(mt.printed):
                 self.note(

@@ -47,15 +47,18 @@ class ColumnMatch:
     printed: str
     key: str | None
     score: float
+    # Why a header was left unmapped when a column looked like it (shown in the anomaly).
+    reason: str = ""
 
 
-def label_score(printed: str, label: str) -> float:
+def label_score(printed: str, label: str, *, fiscal_year_be: int | None = None) -> float:
     """How alike a printed header and a template label (rendered for the document's year) are.
 
     Years are compared, never scored by likeness: a header naming a year matches only a label naming the
     same years ("ปี 2568" is never "ปี 2567", however alike the words), and the rest of the text is compared
-    without them."""
-    printed_years = set(years_named(printed))
+    without them. A header may name its year short ("ปี 68") or, given the document's fiscal year, relative
+    to it ("ปีก่อน")."""
+    printed_years = set(years_named(printed, fiscal_year_be=fiscal_year_be))
     label_years = set(years_named(label))
     if printed_years and label_years:
         if printed_years != label_years:
@@ -64,18 +67,44 @@ def label_score(printed: str, label: str) -> float:
     return similarity(printed, label)
 
 
-def match_columns(printed: list[str], columns: list[dict]) -> list[ColumnMatch]:
+def _same_but_year(a: dict, b: dict) -> bool:
+    """Two columns whose labels differ only in the year they name ("ปี 2567" / "ปี 2568")."""
+    return (
+        a is not b
+        and bool(years_named(a["label"]))
+        and years_named(a["label"]) != years_named(b["label"])
+        and similarity(strip_years(a["label"]), strip_years(b["label"])) >= 0.9
+    )
+
+
+def match_columns(
+    printed: list[str], columns: list[dict], *, fiscal_year_be: int | None = None
+) -> list[ColumnMatch]:
     """Map printed header cells to template columns by label; equal labels first, then the closest.
-    `columns` carry labels rendered for the document's own fiscal year (formdefs.spec)."""
+    `columns` carry labels rendered for the document's own fiscal year (formdefs.spec), and may carry
+    `former_labels`: what the columns they continue were called (without years), so that a report still
+    printing a renamed column's old name finds it.
+
+    A header that names no year is never given one of several columns that differ only in their year:
+    which year it means is unknown, so it stays unmapped (an anomaly) rather than land under a year."""
     matches: list[ColumnMatch] = []
     free = list(columns)
     for label in printed:
         best, best_score = None, 0.0
         for col in free:
-            score = label_score(label, col["label"])
+            score = max(
+                label_score(label, text, fiscal_year_be=fiscal_year_be)
+                for text in (col["label"], *(col.get("former_labels") or ()))
+            )
             if score > best_score:
                 best, best_score = col, score
         if best is not None and best_score >= 0.55:
+            if not years_named(label, fiscal_year_be=fiscal_year_be) and any(
+                _same_but_year(best, other) for other in columns
+            ):
+                reason = "หัวคอลัมน์ไม่ระบุปี จึงไม่ทราบว่าเป็นคอลัมน์ของปีใด"
+                matches.append(ColumnMatch(label, None, best_score, reason))
+                continue
             free.remove(best)
             matches.append(ColumnMatch(label, best["key"], best_score))
         else:

@@ -103,3 +103,64 @@ def test_a_json_export_of_the_older_form_lands_in_the_continuing_items_and_colum
         submission__round=round_, submission__item__code="P1.I6", column__key="janitor_hired"
     ).order_by("submission__agency_id")
     assert [v.value for v in hired] == [v.value for v in recruited] and hired.exists()
+
+
+def parsed_item(path: Path, number: int) -> tuple[dict, list, str]:
+    from tidtam.ingest.services import report_parse
+
+    data, anomalies, _content, _placed, template = report_parse(path=path)
+    item = next(i for i in data["items"] if i["number"] == number)
+    return item, anomalies, template.version
+
+
+def first_row_values(item: dict) -> dict:
+    row = item["results_table"]["rows"][0]
+    return {k: v for k, v in row["values"].items() if k.startswith("investment")}
+
+
+def shifted(tmp_path: Path, fy: int, number: int, previous: str, current: str) -> Path:
+    text = SEED.read_text(encoding="utf-8")
+    text = text.replace("รอบที่ 2 ประจำปีงบประมาณ พ.ศ. 2567", f"รอบที่ {number} ประจำปีงบประมาณ พ.ศ. {fy}")
+    text = text.replace(BUDGET_HEADER, f"งบลงทุนที่ได้รับ จัดสรร {previous}\tงบลงทุนที่ได้รับจัดสรร {current}")
+    path = tmp_path / f"th74-{fy}-r{number}.txt"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    ("fy", "number", "previous", "current"),
+    [
+        (2568, 1, "ปีงบประมาณ 2567", "ปีงบประมาณ 2568"),
+        (2568, 1, "พ.ศ. 2567", "พ.ศ. 2568"),
+        (2568, 1, "ปี ๒๕๖๗", "ปี ๒๕๖๘"),
+        (2568, 2, "ปี 67", "ปี 68"),
+        (2569, 1, "ปี 2568", "ปี 2569"),  # a later year than any version: the nearest, 2568.1, relative
+        (2569, 1, "ปีงบประมาณที่ผ่านมา", "ปีงบประมาณปัจจุบัน"),
+    ],
+)
+def test_other_phrasings_and_years_land_by_their_year(both_versions, tmp_path, fy, number, previous, current):
+    item, anomalies, version = parsed_item(shifted(tmp_path, fy, number, previous, current), 9)
+    assert version == "2568.1"
+    assert first_row_values(item) == {"investment_previous_year": 1716400, "investment_current_year": 2329100}
+    assert not [a for a in anomalies if a.kind == "unknown_column"]
+
+
+def test_swapped_year_columns_follow_their_years_not_their_places(both_versions, tmp_path):
+    item, _anomalies, _version = parsed_item(shifted(tmp_path, 2568, 1, "ปี 68", "ปี 67"), 9)
+    assert first_row_values(item) == {"investment_current_year": 1716400, "investment_previous_year": 2329100}
+
+
+def test_a_header_naming_no_year_is_not_given_one(both_versions, tmp_path):
+    item, anomalies, _version = parsed_item(shifted(tmp_path, 2568, 1, "", ""), 9)
+    assert first_row_values(item) == {}
+    unknown = [a.message for a in anomalies if a.kind == "unknown_column"]
+    assert len(unknown) == 2 and all("ไม่ระบุปี" in m for m in unknown)
+
+
+def test_a_renamed_column_is_found_by_its_former_name(both_versions, tmp_path):
+    """FY 2568 renamed item 6's "จัดหาเรียบร้อยแล้ว" (janitor_recruited → janitor_hired); a report that still
+    prints the old name files its numbers under the column that continues it, with a warning."""
+    item, anomalies, _version = parsed_item(shifted_report(tmp_path), 6)
+    assert "janitor_hired" in item["results_table"]["rows"][0]["values"]
+    assert any(a.kind == "renamed_column" and "จัดหาเรียบร้อยแล้ว" in a.message for a in anomalies)
+    assert not [a for a in anomalies if a.kind == "unknown_column"]

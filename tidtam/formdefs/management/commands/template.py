@@ -19,7 +19,8 @@ from tidtam.formdefs.diff import template_diff
 from tidtam.formdefs.models import FormTemplate
 from tidtam.formdefs.spec import template_spec
 from tidtam.formdefs.versions import template_create_from_spec, template_publish
-from tidtam.formdefs.workbook import WorkbookInvalid, spec_to_workbook, workbook_to_spec
+from tidtam.formdefs.workbook import WorkbookInvalid, spec_to_workbook
+from tidtam.formdefs.workbook_read import workbook_to_spec
 
 FORMATS = (".xlsx", ".yaml", ".yml")
 
