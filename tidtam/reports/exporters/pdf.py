@@ -148,8 +148,9 @@ def thai_texts(layout: ReportLayout) -> list[str]:
     texts: list[str] = []
     for item in layout.items:
         for block in item.blocks:
-            if isinstance(getattr(block, "text", None), str):
-                texts.append(block.text)
+            text = getattr(block, "text", None)
+            if isinstance(text, str):
+                texts.append(text)
             texts += [line for line in getattr(block, "lines", None) or [] if isinstance(line, str)]
             for group in getattr(block, "groups", None) or []:
                 texts += [

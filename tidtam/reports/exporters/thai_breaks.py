@@ -51,7 +51,7 @@ def words(text: str) -> list[str]:
 def _words(text: str) -> tuple[str, ...]:
     known = dictionary()
     if not known or not _THAI.search(text):
-        return [text] if text else []
+        return (text,) if text else ()
     import nlpo3
 
     out: list[str] = []
