@@ -173,3 +173,72 @@ def test_a_national_analyst_sees_counts_by_province_and_can_narrow_to_one(client
     # The office of one province sees its own province only, and no breakdown.
     client.force_login(people.users["coordinator"])
     assert client.get(REGISTER).context["register"].by_province == []
+
+
+def _messages(response) -> list[str]:
+    from django.contrib.messages import get_messages
+
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"status": "in_progress", "note": "ก" * 5001}, "ยาวเกิน 5000 ตัวอักษร"),
+        ({"status": "done", "note": "ทำแล้ว"}, "สถานะไม่ถูกต้อง"),
+        ({"note": "ทำแล้ว"}, "กรุณาเลือกสถานะ"),
+        ({"status": "resolved", "note": " \x00\x07 "}, "ต้องระบุเหตุผลสั้น ๆ"),
+        ({"status": "not_relevant"}, "ต้องระบุเหตุผลสั้น ๆ"),
+        (
+            {"status": "in_progress", "note": "ทำแล้ว", "evidence": ("a.exe", b"MZ\x90\x00")},
+            "แนบได้เฉพาะไฟล์ PDF, JPEG หรือ PNG",
+        ),
+        (
+            {"status": "in_progress", "note": "ทำแล้ว", "evidence": ("a.pdf", b"<html>not a pdf</html>")},
+            "เนื้อไฟล์ไม่ใช่ PDF",
+        ),
+        (
+            {"status": "in_progress", "note": "ทำแล้ว", "evidence": ("a.png", b"\x89PNG" + b"0" * 10_485_760)},
+            "ไฟล์ใหญ่เกิน 10 MB",
+        ),
+    ],
+)
+def test_a_bad_update_is_refused_with_a_thai_message_and_changes_nothing(client, people, data, message):
+    sub = _entry(people)
+    f = FollowUp.objects.filter(item_number=4, agency=sub.agency).first()
+    client.force_login(people.users["reporter"])
+    if "evidence" in data:
+        name, content = data["evidence"]
+        data = {**data, "evidence": SimpleUploadedFile(name, content)}
+    response = client.post(reverse("followups:update", kwargs={"pk": f.pk}), {"submission": sub.pk, **data})
+    assert response.status_code == 302
+    assert any(message in m for m in _messages(response)), _messages(response)
+    assert not FollowUpUpdate.objects.filter(followup=f).exists()
+    assert FollowUp.objects.get(pk=f.pk).status == "open"
+
+
+def test_control_characters_are_dropped_from_an_update(client, people):
+    sub = _entry(people)
+    f = FollowUp.objects.filter(item_number=4, agency=sub.agency).first()
+    client.force_login(people.users["reporter"])
+    client.post(
+        reverse("followups:update", kwargs={"pk": f.pk}),
+        {"submission": sub.pk, "status": "in_progress", "note": "เสนอของบ\x00\x1b แล้ว"},
+    )
+    assert FollowUpUpdate.objects.get(followup=f).note == "เสนอของบ แล้ว"
+
+
+def test_the_api_refuses_filters_it_does_not_know_instead_of_listing_everything(people):
+    from rest_framework.test import APIClient
+
+    api = APIClient()
+    api.force_authenticate(people.users["coordinator"])
+    for params in ({"item": "abc"}, {"status": "zz"}, {"kind": "idea"}, {"age": "0"}, {"agency": "9" * 20}):
+        response = api.get("/api/followups/", params)
+        assert response.status_code == 400, params
+        assert any("\u0e00" <= ch <= "\u0e7f" for ch in response.content.decode()), response.content
+    assert {r["item"] for r in api.get("/api/followups/", {"item": "4"}).json()} == {4}
+    bad = api.post(
+        f"/api/followups/{FollowUp.objects.first().pk}/", {"status": ["x"], "note": {"a": 1}}, format="json"
+    )
+    assert bad.status_code == 400 and "ต้องเป็นข้อความ" in bad.content.decode()
