@@ -163,6 +163,18 @@ def _evidence(update: FollowUpUpdate, upload: UploadedFile) -> FollowUpEvidence:
     return evidence
 
 
+def _closing_round(followup: FollowUp, round_: Round | None) -> Round | None:
+    """The round a follow-up closes in: the report's round, or, when it is closed on its own page or by
+    the API, the office's latest round then (its age in rounds stops growing either way)."""
+    if round_ is not None:
+        return round_
+    return (
+        Round.objects.filter(office_id=followup.origin_round.office_id)
+        .order_by("-fiscal_year_be", "-number")
+        .first()
+    )
+
+
 @transaction.atomic
 def followup_update(
     *,
@@ -195,7 +207,7 @@ def followup_update(
     old = current.status
     current.status = status
     current.status_reason = note if status in CLOSED_STATUSES else ""
-    current.closed_in_round = round_ if status in CLOSED_STATUSES else None
+    current.closed_in_round = _closing_round(current, round_) if status in CLOSED_STATUSES else None
     current.save(update_fields=["status", "status_reason", "closed_in_round", "updated_at"])
     audit_record(
         actor=by,

@@ -228,3 +228,17 @@ def test_a_moved_item_of_the_next_form_version_answers_the_followups_of_its_pred
     assert {t.followup.pk for t in followups_to_answer(submission=sub)} == set(
         origin.values_list("pk", flat=True)
     )
+
+
+def test_a_followup_closed_outside_a_report_stops_ageing(people):
+    """Closed by the coordinator on its own page (no round's report), its age in rounds stops where it
+    was; one still open keeps ageing with each later round."""
+    from tidtam.followups.selectors import rounds_open
+
+    closed, still_open = FollowUp.objects.filter(origin_round=people.seed, kind="problem")[:2]
+    followup_update(
+        followup=closed, by=people.users["coordinator"], status="resolved", note="แก้ไขแล้วก่อนรอบถัดไป"
+    )
+    people.open_next_round()
+    ages = rounds_open(FollowUp.objects.filter(pk__in=[closed.pk, still_open.pk]))
+    assert ages == {closed.pk: 1, still_open.pk: 2}
