@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from tidtam.followups.models import FollowUp, FollowUpUpdate
 from tidtam.followups.selectors import followups_to_answer, followups_visible_to, unanswered_count
@@ -202,6 +202,11 @@ def test_the_cli_prints_the_followups_of_a_province_as_the_contract_says(seed_ro
     call_command("followups", "TH-74", "--round", "TH-74/2567/2", "--format", "csv", stdout=csv_out)
     assert csv_out.getvalue().splitlines()[0].startswith("id,origin_round,item,item_code,agency")
     assert len(csv_out.getvalue().splitlines()) >= len(records) + 1
+    # A round that is not this province's is an error, not an empty list.
+    with pytest.raises(CommandError, match="ไม่พบรอบ TH-74/2599/9"):
+        call_command("followups", "TH-74", "--round", "TH-74/2599/9", "--format", "json", stdout=StringIO())
+    with pytest.raises(CommandError, match="ไม่พบจังหวัด"):
+        call_command("followups", "TH-XX", "--format", "json", stdout=StringIO())
 
 
 def test_a_moved_item_of_the_next_form_version_answers_the_followups_of_its_predecessor(people):
