@@ -114,6 +114,15 @@ def test_the_report_of_the_next_round_shows_what_was_followed_up(client, people,
     assert "ผลการติดตามจากรอบก่อน" in web and "เสนอของบประมาณซ่อมแซมแล้ว" in web
     seed_page = client.get(reverse("web:item_detail", kwargs={"key": people.seed.key, "number": 4}))
     assert "ผลการติดตามจากรอบก่อน" not in seed_page.content.decode()  # nothing was followed up there
+    # The section is optional: the page leaves it out on request, and offers downloads without it.
+    hidden = client.get(
+        reverse("web:item_detail", kwargs={"key": sub.round.key, "number": 4}), {"followups": "0"}
+    ).content.decode()
+    assert "เสนอของบประมาณซ่อมแซมแล้ว" not in hidden
+    round_page = client.get(reverse("web:round_detail", kwargs={"key": sub.round.key})).content.decode()
+    assert "ไม่รวมผลการติดตามจากรอบก่อน" in round_page and "report.pdf?followups=0" in round_page
+    seed_round_page = client.get(reverse("web:round_detail", kwargs={"key": people.seed.key}))
+    assert "ไม่รวมผลการติดตามจากรอบก่อน" not in seed_round_page.content.decode()
 
     report = round_report(round_=sub.round, item_numbers=[4])
     text = "\n".join(p.text for p in Document(io.BytesIO(docx_bytes(report))).paragraphs)
@@ -130,6 +139,9 @@ def test_the_report_of_the_next_round_shows_what_was_followed_up(client, people,
     pdftotext = shutil.which("pdftotext") or "pdftotext"
     layer = subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)  # noqa: S603
     assert "ผลการติดตามจากรอบก่อน" in layer.stdout.decode()
+    write_pdf(report, pdf, options=LayoutOptions(followups=False), toc_pages=False)
+    layer = subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, check=True)  # noqa: S603
+    assert "ผลการติดตามจากรอบก่อน" not in layer.stdout.decode()
 
 
 def test_the_api_lists_and_updates_followups_with_the_same_scope(client, people):
