@@ -12,6 +12,7 @@ from tidtam.orgs.models import OrgUnit
 
 from .models import FollowUp
 from .selectors import OPEN_STATUSES, rounds_open
+from .themes import ThemeCount, long_open_themes
 
 AGE_BUCKETS = ((1, _("1 รอบ")), (2, _("2 รอบ")), (3, _("3 รอบขึ้นไป")))
 
@@ -71,6 +72,10 @@ class Register:
     # counts by status and the problems open two rounds or more.
     by_province: list[dict[str, Any]] = field(default_factory=list)
     provinces: list[OrgUnit] = field(default_factory=list)
+    # The chart's data as a table (its accessible view): (item number, count per status in chart order).
+    by_item: list[tuple[int, list[int]]] = field(default_factory=list)
+    # The problems open two rounds or more by recurring-problem theme (the themes page's names).
+    long_open_themes: list[ThemeCount] = field(default_factory=list)
 
 
 def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
@@ -112,6 +117,7 @@ def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
         if f.kind == FollowUp.Kind.PROBLEM and f.is_open and ages[f.pk] >= 2:
             row["long_open"] += 1
     all_provinces = {p for f in everything if (p := f.origin_round.office.parent) is not None}
+    long_open = [f for f in chosen if f.kind == FollowUp.Kind.PROBLEM and f.is_open and ages[f.pk] >= 2]
     return Register(
         by_province=sorted(provinces.values(), key=lambda r: r["province"].name)
         if len(all_provinces) > 1
@@ -120,9 +126,9 @@ def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
         rows=[(f, ages[f.pk]) for f in chosen],
         by_status=[(code, str(label), status_counts.get(code, 0)) for code, label in FollowUp.Status.choices],
         by_age=[(str(label), age_counts.get(n, 0)) for n, label in AGE_BUCKETS],
-        long_open_problems=sum(
-            1 for f in chosen if f.kind == FollowUp.Kind.PROBLEM and f.is_open and ages[f.pk] >= 2
-        ),
+        long_open_problems=len(long_open),
+        by_item=[(n, [s["data"][i] for s in series]) for i, n in enumerate(items)],
+        long_open_themes=long_open_themes(long_open),
         chart={
             "kind": "bar",
             "title": _("สถานะเรื่องที่ติดตาม รายข้อ"),

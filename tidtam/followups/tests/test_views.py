@@ -26,6 +26,13 @@ def test_the_register_lists_the_office_followups_oldest_first_with_filters(clien
     assert page.context["page"].paginator.count == FollowUp.objects.count()
     body = page.content.decode()
     assert "ทะเบียนเรื่องที่ติดตาม" in body and "chart-followups-data" in body
+    # The chart's table: one row per item, its counts adding up to every follow-up listed.
+    by_item = page.context["register"].by_item
+    assert [n for n, _counts in by_item] == sorted(
+        set(FollowUp.objects.values_list("item_number", flat=True))
+    )
+    assert sum(sum(counts) for _n, counts in by_item) == FollowUp.objects.count()
+    assert "ตารางข้อมูลของแผนภูมิ" in body
     item4 = client.get(REGISTER, {"item": "4", "kind": "problem"}).context["page"].paginator.object_list
     assert item4 and {(f.item_number, f.kind) for f, _age in item4} == {(4, "problem")}
     assert client.get(REGISTER, {"status": "resolved"}).context["page"].paginator.count == 0
@@ -254,3 +261,23 @@ def test_the_api_refuses_filters_it_does_not_know_instead_of_listing_everything(
         f"/api/followups/{FollowUp.objects.first().pk}/", {"status": ["x"], "note": {"a": 1}}, format="json"
     )
     assert bad.status_code == 400 and "ต้องเป็นข้อความ" in bad.content.decode()
+
+
+def test_problems_open_two_rounds_are_grouped_by_the_recurring_problem_themes(client, people):
+    people.open_next_round()  # every problem of the seed round is now two rounds old
+    client.force_login(people.users["national"])
+    response = client.get(REGISTER)
+    register = response.context["register"]
+    open_problems = FollowUp.objects.filter(kind="problem", status="open").count()
+    assert register.long_open_problems == open_problems
+    themes = register.long_open_themes
+    assert sum(t.count for t in themes) == open_problems
+    # The themes page's names: the seed's budget problems fall under its lexicon theme.
+    assert "งบประมาณไม่เพียงพอ" in [t.label for t in themes]
+    body = response.content.decode()
+    assert "ตามประเด็นปัญหาที่เกิดซ้ำ" in body and reverse("search:themes") in body
+    # An agency's register groups only its own problems.
+    client.force_login(people.users["reporter"])
+    own = client.get(REGISTER).context["register"]
+    assert sum(t.count for t in own.long_open_themes) == own.long_open_problems > 0
+    assert own.long_open_problems < open_problems
