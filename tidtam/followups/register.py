@@ -96,14 +96,12 @@ def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
     status_counts = Counter(f.status for f in chosen)
     age_counts = Counter(min(ages[f.pk], 3) for f in chosen if f.is_open)
     items = sorted({f.item_number for f in chosen})
-    series = [
-        {
-            "name": str(label),
-            "data": [sum(1 for f in chosen if f.item_number == n and f.status == code) for n in items],
-        }
-        for code, label in FollowUp.Status.choices
-        if status_counts.get(code)  # a status nobody is in would only draw zeros
-    ]
+    shown = [(code, label) for code, label in FollowUp.Status.choices if status_counts.get(code)]
+    counts = {
+        code: [sum(1 for f in chosen if f.item_number == n and f.status == code) for n in items]
+        for code, _label in shown  # a status nobody is in would only draw zeros
+    }
+    series = [{"name": str(label), "data": counts[code]} for code, label in shown]
     provinces: dict[int, dict[str, Any]] = {}
     for f in chosen:
         province = f.origin_round.office.parent
@@ -127,7 +125,7 @@ def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
         by_status=[(code, str(label), status_counts.get(code, 0)) for code, label in FollowUp.Status.choices],
         by_age=[(str(label), age_counts.get(n, 0)) for n, label in AGE_BUCKETS],
         long_open_problems=len(long_open),
-        by_item=[(n, [s["data"][i] for s in series]) for i, n in enumerate(items)],
+        by_item=[(n, [counts[code][i] for code, _label in shown]) for i, n in enumerate(items)],
         long_open_themes=long_open_themes(long_open),
         chart={
             "kind": "bar",
