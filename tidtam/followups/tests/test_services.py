@@ -247,3 +247,45 @@ def test_a_followup_closed_outside_a_report_stops_ageing(people):
     people.open_next_round()
     ages = rounds_open(FollowUp.objects.filter(pk__in=[closed.pk, still_open.pk]))
     assert ages == {closed.pk: 1, still_open.pk: 2}
+
+
+def test_a_form_version_can_let_an_item_be_submitted_without_answering_its_followups(people, tmp_path):
+    """The rule is template data: a new version whose item lists `required` without "followups" lets the
+    agency submit with its follow-ups unanswered; the same item of the version without it does not."""
+    from django.utils import timezone
+
+    from tidtam.formdefs.services import template_load
+    from tidtam.submissions.services import round_open
+    from tidtam.testing import TEMPLATE
+
+    source = TEMPLATE.parent / "moe-inspection-2568-1.yaml"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace(
+        'version: "2568.1"\nprevious_version: "2567.2"', 'version: "2568.2"\nprevious_version: "2568.1"'
+    )
+    text = text.replace("round_number: 1\n", "round_number: 2\n", 1)
+    # Everything continues 2568.1 under the same codes and keys (its `continues_from` name FY 2567's).
+    text = "\n".join(line for line in text.splitlines() if "continues_from:" not in line) + "\n"
+    text = text.replace(
+        "        code: P1.I4\n", "        code: P1.I4\n        required: [table, narrative]\n", 1
+    )
+    path = tmp_path / "moe-inspection-2568-2.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationError, match="required มีค่า followup ที่ไม่รู้จัก"):
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(text.replace("required: [table, narrative]", "required: [table, followup]"), "utf-8")
+        template_load(path=bad)
+    template, _changed = template_load(path=path)
+    round_ = round_open(
+        office=people.office,
+        fiscal_year_be=2568,
+        number=2,
+        template=template,
+        due_date=timezone.localdate(),
+        by=people.users["coordinator"],
+    )
+    agency = people.agencies["สพม.สค. สส."]
+    sub = Submission.objects.get(round=round_, agency=agency, item__code="P1.I4")
+    assert followups_to_answer(submission=sub) and unanswered_count(submission=sub) > 0
+    submission_submit(submission=_fill(sub, people.users["reporter"]), by=people.users["head"])
+    assert Submission.objects.get(pk=sub.pk).status == Submission.Status.SUBMITTED
