@@ -289,3 +289,25 @@ def test_a_form_version_can_let_an_item_be_submitted_without_answering_its_follo
     assert followups_to_answer(submission=sub) and unanswered_count(submission=sub) > 0
     submission_submit(submission=_fill(sub, people.users["reporter"]), by=people.users["head"])
     assert Submission.objects.get(pk=sub.pk).status == Submission.Status.SUBMITTED
+
+
+def test_a_problem_said_again_in_other_words_is_linked_as_recurring(seed_round, tmp_path):
+    """Reworded, not copied: words reordered and changed. Thai-aware similarity still finds the earlier
+    problem of the same agency and item, and no other."""
+    internet = "โรงเรียนในสังกัดบางแห่งมีสัญญาณอินเทอร์เน็ตที่ไม่ครอบคลุมทุกพื้นที่"
+    handover = "การเปลี่ยนแปลงผู้รับผิดชอบโครงการ/กิจกรรมบ่อย ทำให้การดำเนินงานขาดความต่อเนื่องและทำให้เกิดความล่าช้า"
+    path = _later_round(
+        tmp_path,
+        {
+            internet: "สัญญาณอินเทอร์เน็ตของโรงเรียนบางแห่งในสังกัดยังไม่ครอบคลุมทุกพื้นที่",
+            handover: "ผู้รับผิดชอบโครงการและกิจกรรมมีการเปลี่ยนแปลงบ่อย การดำเนินงานจึงขาดความต่อเนื่องและล่าช้า",
+        },
+    )
+    later = report_import(path=path).round
+    for text in (internet, handover):
+        earlier = FollowUp.objects.get(origin_round=seed_round, text=text)
+        links = FollowUpUpdate.objects.filter(round=later, kind="recurring", followup=earlier)
+        assert links.count() == 1
+        assert not FollowUp.objects.filter(
+            origin_round=later, item_number=earlier.item_number, text=links[0].note
+        )
