@@ -86,7 +86,12 @@ def followups_to_answer(*, submission: Submission) -> list[ToAnswer]:
     )
     followups = list(qs)
     answers: dict[int, FollowUpUpdate] = {}
-    for update in answered_here.filter(followup__in=followups).select_related("by").order_by("at", "id"):
+    for update in (
+        answered_here.filter(followup__in=followups)
+        .select_related("by")
+        .prefetch_related("evidence")
+        .order_by("at", "id")
+    ):
         answers[update.followup_id] = update  # the latest answer of this round wins
     return [ToAnswer(f, answers.get(f.pk)) for f in followups]
 

@@ -15,9 +15,14 @@ register = template.Library()
 
 @register.inclusion_tag("followups/_entry_panel.html", takes_context=True)
 def followups_panel(context: Any, submission: Any) -> dict[str, Any]:
+    from tidtam.validation.engine.templates import required_sections
+
     user = context["request"].user
+    item = submission.item
     return {
         "to_answer": followups_to_answer(submission=submission),
+        # The form version decides whether every follow-up must be answered before submitting.
+        "required": "followups" in required_sections(item, has_table=item.columns.exists()),
         "submission": submission,
         "editable": can_edit(user, submission),
         "statuses": FollowUp.Status.choices,

@@ -281,3 +281,32 @@ def test_problems_open_two_rounds_are_grouped_by_the_recurring_problem_themes(cl
     own = client.get(REGISTER).context["register"]
     assert sum(t.count for t in own.long_open_themes) == own.long_open_problems > 0
     assert own.long_open_problems < open_problems
+
+
+def test_the_coordinator_reviewing_the_report_sees_the_answers_read_only(client, people):
+    from tidtam.followups.selectors import followups_to_answer
+    from tidtam.followups.services import followup_update
+    from tidtam.followups.tests.test_services import _fill
+    from tidtam.submissions.services import submission_submit
+
+    sub = _entry(people)
+    reporter = people.users["reporter"]
+    for n, t in enumerate(followups_to_answer(submission=sub)):
+        pdf = SimpleUploadedFile("หลักฐาน.pdf", b"%PDF-1.4\n%%EOF\n", content_type="application/pdf")
+        followup_update(
+            followup=t.followup,
+            by=reporter,
+            status="in_progress",
+            note=f"ดำเนินการเรื่องที่ {n + 1} แล้วบางส่วน",
+            round_=sub.round,
+            evidence=pdf if n == 0 else None,
+        )
+    submission_submit(submission=_fill(sub, reporter), by=people.users["head"])
+    client.force_login(people.users["coordinator"])
+    page = client.get(reverse("submissions:entry", kwargs={"pk": sub.pk})).content.decode()
+    assert "ผลการติดตามจากรอบก่อน" in page and "ดำเนินการเรื่องที่ 1 แล้วบางส่วน" in page
+    evidence = FollowUpUpdate.objects.get(note="ดำเนินการเรื่องที่ 1 แล้วบางส่วน").evidence.get()
+    assert reverse("followups:evidence", kwargs={"pk": evidence.pk}) in page and "หลักฐาน.pdf" in page
+    assert (reporter.get_full_name() or reporter.get_username()) in page  # who answered
+    assert "followup-update-form" not in page  # read-only in review
+    assert "ยังไม่ได้รายงานในรอบนี้" not in page
