@@ -3,6 +3,7 @@ status by item. Reads only."""
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import QuerySet
@@ -74,8 +75,13 @@ class Register:
     provinces: list[OrgUnit] = field(default_factory=list)
     # The chart's data as a table (its accessible view): (item number, count per status in chart order).
     by_item: list[tuple[int, list[int]]] = field(default_factory=list)
-    # The problems open two rounds or more by recurring-problem theme (the themes page's names).
-    long_open_themes: list[ThemeCount] = field(default_factory=list)
+    long_open: list[FollowUp] = field(default_factory=list)  # problems open two rounds or more
+
+    @cached_property
+    def long_open_themes(self) -> list[ThemeCount]:
+        """The long-open problems by recurring-problem theme (the themes page's names); computed only
+        when a page shows them, never for the downloads or the API."""
+        return long_open_themes(self.long_open)
 
 
 def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
@@ -126,7 +132,7 @@ def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
         by_age=[(str(label), age_counts.get(n, 0)) for n, label in AGE_BUCKETS],
         long_open_problems=len(long_open),
         by_item=[(n, [counts[code][i] for code, _label in shown]) for i, n in enumerate(items)],
-        long_open_themes=long_open_themes(long_open),
+        long_open=long_open,
         chart={
             "kind": "bar",
             "title": _("สถานะเรื่องที่ติดตาม รายข้อ"),
