@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from tidtam.common.models import AuditEvent
@@ -142,6 +143,21 @@ def followups_sync_round(*, round_: Round, actor: Any = None, source: str = "sys
     for submission in submissions:
         opened += followups_sync_submission(submission=submission, actor=actor, source=source)
     return opened
+
+
+@transaction.atomic
+def followups_sync_later_rounds(*, round_: Round, actor: Any = None, source: str = "system") -> int:
+    """An earlier round that arrives late (a legacy round imported after later ones of the office): the
+    later rounds are synced again, oldest first, so that their problems that repeat its open ones become
+    recurring links instead of duplicates — as if the rounds had come in order."""
+    later = Round.objects.filter(office_id=round_.office_id).filter(
+        Q(fiscal_year_be__gt=round_.fiscal_year_be)
+        | Q(fiscal_year_be=round_.fiscal_year_be, number__gt=round_.number)
+    )
+    return sum(
+        followups_sync_round(round_=r, actor=actor, source=source)
+        for r in later.order_by("fiscal_year_be", "number")
+    )
 
 
 def _evidence(update: FollowUpUpdate, upload: UploadedFile) -> FollowUpEvidence:

@@ -311,3 +311,27 @@ def test_a_problem_said_again_in_other_words_is_linked_as_recurring(seed_round, 
         assert not FollowUp.objects.filter(
             origin_round=later, item_number=earlier.item_number, text=links[0].note
         )
+
+
+def test_an_earlier_round_imported_late_takes_the_later_rounds_repeated_problems_as_recurring(
+    seed_round, tmp_path
+):
+    """Round 1 of the same year arrives after the seed's round 2 and says the same problems: the seed's
+    problems become recurring links to round 1's, as if the rounds had been imported in order."""
+    seed_problems = FollowUp.objects.filter(origin_round=seed_round, kind="problem").count()
+    earlier = tmp_path / "th74-2567-r1.txt"
+    earlier.write_text(
+        SEED.read_text(encoding="utf-8").replace("รอบที่ 2 ประจำปีงบประมาณ", "รอบที่ 1 ประจำปีงบประมาณ", 1),
+        encoding="utf-8",
+    )
+    first = report_import(path=earlier).round
+    assert first.key == "TH-74/2567/1"
+    assert FollowUp.objects.filter(origin_round=first, kind="problem").count() == seed_problems
+    assert not FollowUp.objects.filter(origin_round=seed_round, kind="problem").exists()
+    links = FollowUpUpdate.objects.filter(round=seed_round, kind="recurring")
+    assert links.count() == seed_problems
+    assert set(links.values_list("followup__origin_round", flat=True)) == {first.pk}
+    # Importing round 1 again (a corrected file) does not double anything.
+    report_import(path=earlier)
+    assert FollowUpUpdate.objects.filter(round=seed_round, kind="recurring").count() == seed_problems
+    assert not FollowUp.objects.filter(origin_round=seed_round, kind="problem").exists()
