@@ -8,7 +8,7 @@ from django.dispatch import receiver
 from tidtam.submissions.signals import round_published, round_replacing, submission_published
 
 from .carry import Restore, followups_carry_out
-from .services import followups_sync_round, followups_sync_submission
+from .services import followups_sync_later_rounds, followups_sync_round, followups_sync_submission
 
 
 @receiver(submission_published)
@@ -17,9 +17,13 @@ def _on_submission_published(sender: Any, *, submission, by=None, **kwargs: Any)
 
 
 @receiver(round_published)
-def _on_round_published(sender: Any, *, round_, by=None, source: str = "system", **kwargs: Any) -> None:
+def _on_round_published(
+    sender: Any, *, round_, by=None, source: str = "system", replaced: bool = False, **kwargs: Any
+) -> None:
     with transaction.atomic():
         followups_sync_round(round_=round_, actor=by, source=source)
+        if not replaced:  # a rebuilt round's later links are carried over by its restore instead
+            followups_sync_later_rounds(round_=round_, actor=by, source=source)
 
 
 @receiver(round_replacing)

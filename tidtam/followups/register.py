@@ -3,6 +3,7 @@ status by item. Reads only."""
 
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from django.db.models import QuerySet
@@ -12,6 +13,7 @@ from tidtam.orgs.models import OrgUnit
 
 from .models import FollowUp
 from .selectors import OPEN_STATUSES, rounds_open
+from .themes import ThemeCount, long_open_themes
 
 AGE_BUCKETS = ((1, _("1 รอบ")), (2, _("2 รอบ")), (3, _("3 รอบขึ้นไป")))
 
@@ -71,6 +73,15 @@ class Register:
     # counts by status and the problems open two rounds or more.
     by_province: list[dict[str, Any]] = field(default_factory=list)
     provinces: list[OrgUnit] = field(default_factory=list)
+    # The chart's data as a table (its accessible view): (item number, count per status in chart order).
+    by_item: list[tuple[int, list[int]]] = field(default_factory=list)
+    long_open: list[FollowUp] = field(default_factory=list)  # problems open two rounds or more
+
+    @cached_property
+    def long_open_themes(self) -> list[ThemeCount]:
+        """The long-open problems by recurring-problem theme (the themes page's names); computed only
+        when a page shows them, never for the downloads or the API."""
+        return long_open_themes(self.long_open)
 
 
 def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
@@ -91,14 +102,12 @@ def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
     status_counts = Counter(f.status for f in chosen)
     age_counts = Counter(min(ages[f.pk], 3) for f in chosen if f.is_open)
     items = sorted({f.item_number for f in chosen})
-    series = [
-        {
-            "name": str(label),
-            "data": [sum(1 for f in chosen if f.item_number == n and f.status == code) for n in items],
-        }
-        for code, label in FollowUp.Status.choices
-        if status_counts.get(code)  # a status nobody is in would only draw zeros
-    ]
+    shown = [(code, label) for code, label in FollowUp.Status.choices if status_counts.get(code)]
+    counts = {
+        code: [sum(1 for f in chosen if f.item_number == n and f.status == code) for n in items]
+        for code, _label in shown  # a status nobody is in would only draw zeros
+    }
+    series = [{"name": str(label), "data": counts[code]} for code, label in shown]
     provinces: dict[int, dict[str, Any]] = {}
     for f in chosen:
         province = f.origin_round.office.parent
@@ -112,6 +121,7 @@ def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
         if f.kind == FollowUp.Kind.PROBLEM and f.is_open and ages[f.pk] >= 2:
             row["long_open"] += 1
     all_provinces = {p for f in everything if (p := f.origin_round.office.parent) is not None}
+    long_open = [f for f in chosen if f.kind == FollowUp.Kind.PROBLEM and f.is_open and ages[f.pk] >= 2]
     return Register(
         by_province=sorted(provinces.values(), key=lambda r: r["province"].name)
         if len(all_provinces) > 1
@@ -120,9 +130,9 @@ def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
         rows=[(f, ages[f.pk]) for f in chosen],
         by_status=[(code, str(label), status_counts.get(code, 0)) for code, label in FollowUp.Status.choices],
         by_age=[(str(label), age_counts.get(n, 0)) for n, label in AGE_BUCKETS],
-        long_open_problems=sum(
-            1 for f in chosen if f.kind == FollowUp.Kind.PROBLEM and f.is_open and ages[f.pk] >= 2
-        ),
+        long_open_problems=len(long_open),
+        by_item=[(n, [counts[code][i] for code, _label in shown]) for i, n in enumerate(items)],
+        long_open=long_open,
         chart={
             "kind": "bar",
             "title": _("สถานะเรื่องที่ติดตาม รายข้อ"),

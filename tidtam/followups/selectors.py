@@ -86,7 +86,12 @@ def followups_to_answer(*, submission: Submission) -> list[ToAnswer]:
     )
     followups = list(qs)
     answers: dict[int, FollowUpUpdate] = {}
-    for update in answered_here.filter(followup__in=followups).select_related("by").order_by("at", "id"):
+    for update in (
+        answered_here.filter(followup__in=followups)
+        .select_related("by")
+        .prefetch_related("evidence")
+        .order_by("at", "id")
+    ):
         answers[update.followup_id] = update  # the latest answer of this round wins
     return [ToAnswer(f, answers.get(f.pk)) for f in followups]
 
@@ -111,8 +116,11 @@ def rounds_open(followups: Iterable[FollowUp]) -> dict[int, int]:
         origin = (f.origin_round.fiscal_year_be, f.origin_round.number)
         later = [r for r in timeline if (r[0], r[1]) > origin]
         if f.closed_in_round_id is not None:
-            stop = next((i for i, r in enumerate(later) if r[2] == f.closed_in_round_id), len(later) - 1)
-            later = later[: stop + 1]
+            # Closed in a later round: counted up to it. Closed in its own round (before any later one):
+            # one round. A closing round of another office (a bad record) leaves the age as it was.
+            closing = next((r for r in timeline if r[2] == f.closed_in_round_id), None)
+            if closing is not None:
+                later = [r for r in later if (r[0], r[1]) <= (closing[0], closing[1])]
         ages[f.pk] = 1 + len(later)
     return ages
 

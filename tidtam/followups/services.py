@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from tidtam.common.models import AuditEvent
@@ -144,6 +145,21 @@ def followups_sync_round(*, round_: Round, actor: Any = None, source: str = "sys
     return opened
 
 
+@transaction.atomic
+def followups_sync_later_rounds(*, round_: Round, actor: Any = None, source: str = "system") -> int:
+    """An earlier round that arrives late (a legacy round imported after later ones of the office): the
+    later rounds are synced again, oldest first, so that their problems that repeat its open ones become
+    recurring links instead of duplicates — as if the rounds had come in order."""
+    later = Round.objects.filter(office_id=round_.office_id).filter(
+        Q(fiscal_year_be__gt=round_.fiscal_year_be)
+        | Q(fiscal_year_be=round_.fiscal_year_be, number__gt=round_.number)
+    )
+    return sum(
+        followups_sync_round(round_=r, actor=actor, source=source)
+        for r in later.order_by("fiscal_year_be", "number")
+    )
+
+
 def _evidence(update: FollowUpUpdate, upload: UploadedFile) -> FollowUpEvidence:
     kind = attachment_kind(upload)
     digest = hashlib.sha256()
@@ -161,6 +177,18 @@ def _evidence(update: FollowUpUpdate, upload: UploadedFile) -> FollowUpEvidence:
     evidence.file.save(f"{uuid.uuid4().hex}{Path(original).suffix.lower()}", upload, save=False)
     evidence.save()
     return evidence
+
+
+def _closing_round(followup: FollowUp, round_: Round | None) -> Round | None:
+    """The round a follow-up closes in: the report's round, or, when it is closed on its own page or by
+    the API, the office's latest round then (its age in rounds stops growing either way)."""
+    if round_ is not None:
+        return round_
+    return (
+        Round.objects.filter(office_id=followup.origin_round.office_id)
+        .order_by("-fiscal_year_be", "-number")
+        .first()
+    )
 
 
 @transaction.atomic
@@ -195,7 +223,7 @@ def followup_update(
     old = current.status
     current.status = status
     current.status_reason = note if status in CLOSED_STATUSES else ""
-    current.closed_in_round = round_ if status in CLOSED_STATUSES else None
+    current.closed_in_round = _closing_round(current, round_) if status in CLOSED_STATUSES else None
     current.save(update_fields=["status", "status_reason", "closed_in_round", "updated_at"])
     audit_record(
         actor=by,

@@ -7,13 +7,32 @@ from functools import lru_cache
 from tidtam.common.text import has_text
 from tidtam.common.thai import to_arabic_digits
 
-# Beyond "-" and "ไม่มี" (common.text): "ไม่มีข้อเสนอแนะ", "ไม่มีปัญหาอุปสรรค" say there is nothing to follow up.
-# A bare list number or punctuation ("2.", "(3)") left by a broken table is nothing either.
-_NONE_TO_FOLLOW = re.compile(r"^[\s\-–—.•*]*ไม่มี\S*[\s\-–—.]*$|^[\W\d_]*$")
-# A list marker at the start of a line: "1.", "4.1.", "1)", "(1)", "๑.", "-", "•", "*", "–".
-_MARKER = re.compile(r"^\s*(?:\(?\d{1,2}(?:\.\d{1,2})*[.)](?:\s+|(?=[^\d\s.]))|[-•*–·●○▪]\s+)")
-# Numbered items run together on one line: "1. ... 2. ... 3. ..."
-_INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)(\d{1,2})[.)]\s+")
+# Beyond "-" and "ไม่มี" (common.text), the ways a report says there is nothing to follow up: "ไม่มีข้อเสนอแนะ",
+# "ไม่มีปัญหาและอุปสรรค", "ไม่พบปัญหาอุปสรรคในการดำเนินงาน", "N/A"... Only these set phrases: "ไม่มีครูเพียงพอ" or
+# "ไม่มีงบประมาณจ้างภารโรง" state a problem. A bare list number or punctuation ("2.", "(3)") left by a broken
+# table is nothing either.
+_NOTHING_PHRASE = (
+    r"(?:ไม่มี|ไม่พบ)(?:\s*(?:ข้อเสนอแนะ|ข้อเสนอ|ปัญหา(?:\s*และ)?(?:\s*อุปสรรค)?|อุปสรรค|ข้อมูล|ประเด็น)"
+    r"(?:\s*(?:เพิ่มเติม|ใด\s*ๆ|ใดๆ|ในการดำเนินงาน|ในการดำเนินการ|ในรอบนี้|ในข้อนี้))*)?"
+    r"|ไม่ระบุ|n/?a|none|nil"
+)
+_NONE_TO_FOLLOW = re.compile(rf"^[\s\-–—.•*(]*(?:{_NOTHING_PHRASE})[\s\-–—.)]*$|^[\W\d_]*$", re.IGNORECASE)
+# A list marker at the start of a line: "1.", "4.1.", "1)", "(1)", "๑." (digits made Arabic first), a bullet
+# ("-", "•", "○", "➢", "✓" ...) with or without a space after it.
+_BULLETS = "•·●○◦▪▫■□◆◇❖➢➤►▶‣⁃✓✔→»"
+_MARKER = re.compile(
+    r"^\s*(?:\(?\d{1,2}(?:\.\d{1,2})*[.)](?:\s+|(?=[^\d\s.]))"
+    rf"|[-–—*]\s+|[-–—](?=[^\d\s\-–—])|[{_BULLETS}]\s*)"
+)
+# For splitting a list only (never for stripping one text): also "1.1 text" and "ข้อ 1 text", which could be
+# a figure ("1.5 ล้านบาท") when they stand alone.
+_LIST_MARKER = re.compile(
+    rf"{_MARKER.pattern}|^\s*(?:\d{{1,2}}(?:\.\d{{1,2}})+\s+|ข้อ(?:ที่)?\s*\d{{1,2}}[.:)]?\s+)"
+)
+# Numbered items run together on one line: "1. ... 2. ... 3. ..." or "(1) ... (2) ...".
+_INLINE_NUMBER = re.compile(r"(?:(?<=\s)|^)\(?(\d{1,2})[.)]\s+")
+# A line that only introduces the list: "ข้อเสนอแนะ", "ควรดำเนินการ ดังนี้", "ข้อเสนอแนะเชิงนโยบาย:".
+_INTRO = re.compile(r"^(?:ข้อเสนอแนะ|ข้อเสนอ)\S*\s*[:：]?\s*$|(?:[:：]|ดังนี้|ได้แก่)\s*$")
 
 
 def is_nothing(text: str | None) -> bool:
@@ -40,20 +59,26 @@ def without_marker(text: str) -> str:
 
 def split_recommendations(text: str | None) -> list[str]:
     """Individual recommendations of an X.4 text: one per list item when the text is numbered or
-    bulleted, the whole text otherwise; nothing for "-" or "ไม่มี"."""
+    bulleted, the whole text otherwise; nothing for "-" or "ไม่มี". A list may follow a line that only
+    introduces it ("ข้อเสนอแนะ", "ควรดำเนินการ ดังนี้"); after a sentence that says something, the list details
+    that sentence and the text stays whole."""
     if is_nothing(text):
         return []
     assert text is not None
     plain = to_arabic_digits(text.strip())
     lines = [line for line in plain.splitlines() if line.strip()]
-    marked = [bool(_MARKER.match(line)) for line in lines]
+    marked = [bool(_LIST_MARKER.match(line)) for line in lines]
     if len(lines) == 1 and marked[0] and not _inline_numbered(lines[0]):
-        return [_MARKER.sub("", lines[0], count=1).strip()]
-    if len(lines) >= 2 and sum(marked) >= 2 and marked[0]:
+        return [_LIST_MARKER.sub("", lines[0], count=1).strip()]
+    if len(lines) >= 2 and sum(marked) >= 2:
+        first = marked.index(True)
+        intro = " ".join(line.strip() for line in lines[:first])
+        if intro and not _INTRO.search(intro):  # the list details what the opening sentence asks
+            return [text.strip()]
         items: list[str] = []
-        for line, is_item in zip(lines, marked, strict=True):
+        for line, is_item in zip(lines[first:], marked[first:], strict=True):
             if is_item:
-                items.append(_MARKER.sub("", line, count=1).strip())
+                items.append(_LIST_MARKER.sub("", line, count=1).strip())
             else:  # a continuation line of the item above
                 items[-1] = f"{items[-1]} {line.strip()}"
         return [i for i in items if not is_nothing(i)]

@@ -240,7 +240,9 @@ def round_build(
         changes={"source": [None, source_name], "sha256": [None, sha], "replaced": [None, replaced]},
     )
     # A legacy round arrives locked: its problems and recommendations become follow-ups now.
-    round_published.send(sender=Round, round_=round_, by=actor, source=AuditEvent.Source.IMPORT)
+    round_published.send(
+        sender=Round, round_=round_, by=actor, source=AuditEvent.Source.IMPORT, replaced=replaced
+    )
     for restore in carried:
         restore(round_=round_, actor=actor)
     return ImportOutcome(round=round_, run=run, anomalies=anomalies, replaced=replaced)

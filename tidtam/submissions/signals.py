@@ -6,7 +6,8 @@ from django.dispatch import Signal
 # A report became accepted. Arguments: submission, by.
 submission_published = Signal()
 # Many reports of a round became accepted or locked at once (closing the round, a legacy import).
-# Arguments: round_, by, source.
+# Arguments: round_, by, source, and for an import `replaced` (True when it rebuilt a round that existed:
+# what hung on the old one is carried over by round_replacing's restore).
 round_published = Signal()
 # A round is about to be deleted and built again from a new file (a re-import, an archive restored).
 # Arguments: round_. A receiver may return a function `restore(round_=new_round, actor=...)`, called once

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 
 from tidtam.followups.models import FollowUp, FollowUpUpdate
 from tidtam.followups.selectors import followups_to_answer, followups_visible_to, unanswered_count
@@ -202,6 +202,11 @@ def test_the_cli_prints_the_followups_of_a_province_as_the_contract_says(seed_ro
     call_command("followups", "TH-74", "--round", "TH-74/2567/2", "--format", "csv", stdout=csv_out)
     assert csv_out.getvalue().splitlines()[0].startswith("id,origin_round,item,item_code,agency")
     assert len(csv_out.getvalue().splitlines()) >= len(records) + 1
+    # A round that is not this province's is an error, not an empty list.
+    with pytest.raises(CommandError, match="ไม่พบรอบ TH-74/2599/9"):
+        call_command("followups", "TH-74", "--round", "TH-74/2599/9", "--format", "json", stdout=StringIO())
+    with pytest.raises(CommandError, match="ไม่พบจังหวัด"):
+        call_command("followups", "TH-XX", "--format", "json", stdout=StringIO())
 
 
 def test_a_moved_item_of_the_next_form_version_answers_the_followups_of_its_predecessor(people):
@@ -228,3 +233,105 @@ def test_a_moved_item_of_the_next_form_version_answers_the_followups_of_its_pred
     assert {t.followup.pk for t in followups_to_answer(submission=sub)} == set(
         origin.values_list("pk", flat=True)
     )
+
+
+def test_a_followup_closed_outside_a_report_stops_ageing(people):
+    """Closed by the coordinator on its own page (no round's report), its age in rounds stops where it
+    was; one still open keeps ageing with each later round."""
+    from tidtam.followups.selectors import rounds_open
+
+    closed, still_open = FollowUp.objects.filter(origin_round=people.seed, kind="problem")[:2]
+    followup_update(
+        followup=closed, by=people.users["coordinator"], status="resolved", note="แก้ไขแล้วก่อนรอบถัดไป"
+    )
+    people.open_next_round()
+    ages = rounds_open(FollowUp.objects.filter(pk__in=[closed.pk, still_open.pk]))
+    assert ages == {closed.pk: 1, still_open.pk: 2}
+
+
+def test_a_form_version_can_let_an_item_be_submitted_without_answering_its_followups(people, tmp_path):
+    """The rule is template data: a new version whose item lists `required` without "followups" lets the
+    agency submit with its follow-ups unanswered; the same item of the version without it does not."""
+    from django.utils import timezone
+
+    from tidtam.formdefs.services import template_load
+    from tidtam.submissions.services import round_open
+    from tidtam.testing import TEMPLATE
+
+    source = TEMPLATE.parent / "moe-inspection-2568-1.yaml"
+    text = source.read_text(encoding="utf-8")
+    text = text.replace(
+        'version: "2568.1"\nprevious_version: "2567.2"', 'version: "2568.2"\nprevious_version: "2568.1"'
+    )
+    text = text.replace("round_number: 1\n", "round_number: 2\n", 1)
+    # Everything continues 2568.1 under the same codes and keys (its `continues_from` name FY 2567's).
+    text = "\n".join(line for line in text.splitlines() if "continues_from:" not in line) + "\n"
+    text = text.replace(
+        "        code: P1.I4\n", "        code: P1.I4\n        required: [table, narrative]\n", 1
+    )
+    path = tmp_path / "moe-inspection-2568-2.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ValidationError, match="required มีค่า followup ที่ไม่รู้จัก"):
+        bad = tmp_path / "bad.yaml"
+        bad.write_text(text.replace("required: [table, narrative]", "required: [table, followup]"), "utf-8")
+        template_load(path=bad)
+    template, _changed = template_load(path=path)
+    round_ = round_open(
+        office=people.office,
+        fiscal_year_be=2568,
+        number=2,
+        template=template,
+        due_date=timezone.localdate(),
+        by=people.users["coordinator"],
+    )
+    agency = people.agencies["สพม.สค. สส."]
+    sub = Submission.objects.get(round=round_, agency=agency, item__code="P1.I4")
+    assert followups_to_answer(submission=sub) and unanswered_count(submission=sub) > 0
+    submission_submit(submission=_fill(sub, people.users["reporter"]), by=people.users["head"])
+    assert Submission.objects.get(pk=sub.pk).status == Submission.Status.SUBMITTED
+
+
+def test_a_problem_said_again_in_other_words_is_linked_as_recurring(seed_round, tmp_path):
+    """Reworded, not copied: words reordered and changed. Thai-aware similarity still finds the earlier
+    problem of the same agency and item, and no other."""
+    internet = "โรงเรียนในสังกัดบางแห่งมีสัญญาณอินเทอร์เน็ตที่ไม่ครอบคลุมทุกพื้นที่"
+    handover = "การเปลี่ยนแปลงผู้รับผิดชอบโครงการ/กิจกรรมบ่อย ทำให้การดำเนินงานขาดความต่อเนื่องและทำให้เกิดความล่าช้า"
+    path = _later_round(
+        tmp_path,
+        {
+            internet: "สัญญาณอินเทอร์เน็ตของโรงเรียนบางแห่งในสังกัดยังไม่ครอบคลุมทุกพื้นที่",
+            handover: "ผู้รับผิดชอบโครงการและกิจกรรมมีการเปลี่ยนแปลงบ่อย การดำเนินงานจึงขาดความต่อเนื่องและล่าช้า",
+        },
+    )
+    later = report_import(path=path).round
+    for text in (internet, handover):
+        earlier = FollowUp.objects.get(origin_round=seed_round, text=text)
+        links = FollowUpUpdate.objects.filter(round=later, kind="recurring", followup=earlier)
+        assert links.count() == 1
+        assert not FollowUp.objects.filter(
+            origin_round=later, item_number=earlier.item_number, text=links[0].note
+        )
+
+
+def test_an_earlier_round_imported_late_takes_the_later_rounds_repeated_problems_as_recurring(
+    seed_round, tmp_path
+):
+    """Round 1 of the same year arrives after the seed's round 2 and says the same problems: the seed's
+    problems become recurring links to round 1's, as if the rounds had been imported in order."""
+    seed_problems = FollowUp.objects.filter(origin_round=seed_round, kind="problem").count()
+    earlier = tmp_path / "th74-2567-r1.txt"
+    earlier.write_text(
+        SEED.read_text(encoding="utf-8").replace("รอบที่ 2 ประจำปีงบประมาณ", "รอบที่ 1 ประจำปีงบประมาณ", 1),
+        encoding="utf-8",
+    )
+    first = report_import(path=earlier).round
+    assert first.key == "TH-74/2567/1"
+    assert FollowUp.objects.filter(origin_round=first, kind="problem").count() == seed_problems
+    assert not FollowUp.objects.filter(origin_round=seed_round, kind="problem").exists()
+    links = FollowUpUpdate.objects.filter(round=seed_round, kind="recurring")
+    assert links.count() == seed_problems
+    assert set(links.values_list("followup__origin_round", flat=True)) == {first.pk}
+    # Importing round 1 again (a corrected file) does not double anything.
+    report_import(path=earlier)
+    assert FollowUpUpdate.objects.filter(round=seed_round, kind="recurring").count() == seed_problems
+    assert not FollowUp.objects.filter(origin_round=seed_round, kind="problem").exists()

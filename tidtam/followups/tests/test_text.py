@@ -18,6 +18,27 @@ from tidtam.followups.text import SAME_PROBLEM, is_nothing, similarity, split_re
         ("- ไม่มี -", []),
         ("ไม่มีข้อเสนอแนะ", []),
         ("", []),
+        # Other ways of numbering and bulleting a list.
+        ("1) ควรจัดอบรม\n2) ควรติดตามผล", ["ควรจัดอบรม", "ควรติดตามผล"]),
+        ("(1) ควรจัดอบรม\n(2) ควรติดตามผล", ["ควรจัดอบรม", "ควรติดตามผล"]),
+        ("(1) ควรจัดอบรม (2) ควรติดตามผล", ["ควรจัดอบรม", "ควรติดตามผล"]),
+        ("๑. ควรจัดอบรม ๒. ควรติดตามผล", ["ควรจัดอบรม", "ควรติดตามผล"]),
+        ("1.1 ควรจัดอบรม\n1.2 ควรติดตามผล", ["ควรจัดอบรม", "ควรติดตามผล"]),
+        ("ข้อ 1 ควรจัดอบรม\nข้อ 2 ควรติดตามผล", ["ควรจัดอบรม", "ควรติดตามผล"]),
+        ("• ควรจัดอบรม\n• ควรติดตามผล", ["ควรจัดอบรม", "ควรติดตามผล"]),
+        ("○ ควรจัดอบรม\n○ ควรติดตามผล", ["ควรจัดอบรม", "ควรติดตามผล"]),
+        ("➢ ควรจัดอบรม\n➢ ควรติดตามผล", ["ควรจัดอบรม", "ควรติดตามผล"]),
+        ("-ควรจัดอบรม\n-ควรติดตามผล", ["ควรจัดอบรม", "ควรติดตามผล"]),
+        ("•ควรจัดอบรม\n•ควรติดตามผล", ["ควรจัดอบรม", "ควรติดตามผล"]),
+        # A heading before the list is not a recommendation; a sentence the list details keeps it whole.
+        ("ข้อเสนอแนะ\n1. ควรจัดอบรม\n2. ควรติดตามผล", ["ควรจัดอบรม", "ควรติดตามผล"]),
+        ("ควรดำเนินการ ดังนี้\n1. ควรจัดอบรม\n2. ควรติดตามผล", ["ควรจัดอบรม", "ควรติดตามผล"]),
+        ("ควรเพิ่มงบประมาณ\n- ค่าจ้างครู\n- ค่าวัสดุ", ["ควรเพิ่มงบประมาณ\n- ค่าจ้างครู\n- ค่าวัสดุ"]),
+        ("1. ควรจัดอบรม\n2. ไม่มี", ["ควรจัดอบรม"]),
+        ("ไม่มี ข้อเสนอแนะ", []),
+        ("ไม่มีข้อเสนอแนะเพิ่มเติม", []),
+        ("(ไม่มี)", []),
+        ("N/A", []),
     ],
 )
 def test_recommendations_split_by_their_numbering_or_stay_whole(text, expected):
@@ -35,7 +56,11 @@ def test_a_list_number_is_not_part_of_the_text(text, expected):
 def test_nothing_is_nothing_but_a_sentence_is_something():
     assert is_nothing(None) and is_nothing("  -  ") and is_nothing("ไม่มีปัญหาอุปสรรค")
     assert is_nothing("2.") and is_nothing("(3)")
+    assert is_nothing("ไม่มีปัญหาและอุปสรรค") and is_nothing("ไม่พบปัญหาอุปสรรคในการดำเนินงาน")
     assert not is_nothing("งบประมาณไม่เพียงพอ")
+    # A problem that begins with "ไม่มี" ("there is no ...") is a problem, not "nothing".
+    assert not is_nothing("ไม่มีครูเพียงพอ")
+    assert not is_nothing("ไม่มีงบประมาณในการจ้างนักการภารโรง")
 
 
 def test_the_same_problem_reworded_is_similar_and_a_different_one_is_not():

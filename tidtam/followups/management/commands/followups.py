@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from tidtam.followups.exports import followup_records, followups_csv
 from tidtam.followups.models import FollowUp
+from tidtam.formdefs.models import Round
 from tidtam.orgs.models import OrgUnit
 from tidtam.orgs.services import office_code
 
@@ -28,7 +29,10 @@ class Command(BaseCommand):
             "origin_round", "agency", "item"
         )
         if opts["round_key"]:
-            qs = qs.filter(origin_round__key=opts["round_key"])
+            key = opts["round_key"].strip()
+            if not Round.objects.filter(key=key, office__code=code).exists():
+                raise CommandError(f"ไม่พบรอบ {key} ของจังหวัด {opts['province']}")
+            qs = qs.filter(origin_round__key=key)
         if opts["status"]:
             qs = qs.filter(status=opts["status"])
         records = followup_records(qs)
