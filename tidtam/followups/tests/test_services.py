@@ -207,6 +207,11 @@ def test_the_cli_prints_the_followups_of_a_province_as_the_contract_says(seed_ro
         call_command("followups", "TH-74", "--round", "TH-74/2599/9", "--format", "json", stdout=StringIO())
     with pytest.raises(CommandError, match="ไม่พบจังหวัด"):
         call_command("followups", "TH-XX", "--format", "json", stdout=StringIO())
+    # A wrong status or format is named in Thai with what may be used (argparse would answer in English).
+    with pytest.raises(CommandError, match="สถานะ «closed» ไม่มี ใช้ได้: open"):
+        call_command("followups", "TH-74", "--status", "closed", stdout=StringIO())
+    with pytest.raises(CommandError, match="รูปแบบ «xml» ไม่มี ใช้ได้: json, csv"):
+        call_command("followups", "TH-74", "--format", "xml", stdout=StringIO())
 
 
 def test_a_moved_item_of_the_next_form_version_answers_the_followups_of_its_predecessor(people):
