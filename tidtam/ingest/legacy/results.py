@@ -10,7 +10,7 @@ from .document import OFFICE, ParsedItem
 from .lines import SourceLine
 from .marks import NOTE_SEPARATOR, OFFICE_LABEL_PREFIX, column_note, read_printed_total
 from .tables import match_columns, parse_cell
-from .textutil import clean, is_separator, key
+from .textutil import clean, is_separator, join_broken, key
 
 
 class ResultsTableMixin:
@@ -18,6 +18,7 @@ class ResultsTableMixin:
 
     # State and helpers this mixin reads from ReportParser (set in its __init__ / defined there).
     item: ParsedItem | None
+    lines: list[SourceLine]
     t_items: dict[int, dict[str, Any]]
     agencies: AgencyResolver
     heading_open: bool
@@ -33,6 +34,7 @@ class ResultsTableMixin:
         assert self.item is not None
         self.heading_open = False
         printed = [clean(c) for c in line.cell_texts()[1:]]
+        i = self._header_continued(i, line, printed)
         while printed and not printed[-1]:
             printed.pop()
         self.item.header = printed
@@ -66,6 +68,25 @@ class ResultsTableMixin:
             self.note(line, "error", "table_not_in_template", "แบบฟอร์มรุ่นที่ใช้เทียบไม่มีตารางผลการดำเนินงานในข้อนี้")
         self.table = "results"
         return i + 1
+
+    def _header_continued(self, i: int, line: SourceLine, printed: list[str]) -> int:
+        """Rows under the header with an empty first cell and no number are the rest of its labels:
+        a header cut by a page break, or wrapped lines a PDF reader gave as rows of their own."""
+        while i + 1 < len(self.lines):
+            cells = self.lines[i + 1].cell_texts() if self.lines[i + 1].cells is not None else []
+            texts = [clean(c) for c in cells]
+            if (
+                len(texts) != len(line.cell_texts())
+                or texts[0]
+                or not any(texts)
+                or any(parse_cell(t)[0] is not None for t in texts[1:])
+            ):
+                break
+            for k, text in enumerate(texts[1:]):
+                if text:
+                    printed[k] = join_broken(printed[k], text) if printed[k] else text
+            i += 1
+        return i
 
     def results_row(self, i: int, line: SourceLine) -> int:
         assert self.item is not None
