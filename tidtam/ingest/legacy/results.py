@@ -72,8 +72,12 @@ class ResultsTableMixin:
     def _header_continued(self, i: int, line: SourceLine, printed: list[str]) -> int:
         """Rows under the header with an empty first cell and no number are the rest of its labels:
         a header cut by a page break, or wrapped lines a PDF reader gave as rows of their own."""
-        while i + 1 < len(self.lines):
-            cells = self.lines[i + 1].cell_texts() if self.lines[i + 1].cells is not None else []
+        j = i + 1
+        while j < len(self.lines):
+            if self.lines[j].is_blank:
+                j += 1
+                continue
+            cells = self.lines[j].cell_texts() if self.lines[j].cells is not None else []
             texts = [clean(c) for c in cells]
             if (
                 len(texts) != len(line.cell_texts())
@@ -85,7 +89,8 @@ class ResultsTableMixin:
             for k, text in enumerate(texts[1:]):
                 if text:
                     printed[k] = join_broken(printed[k], text) if printed[k] else text
-            i += 1
+            i = j
+            j += 1
         return i
 
     def results_row(self, i: int, line: SourceLine) -> int:

@@ -159,17 +159,20 @@ def find_tables(lines: list[Line], foot: float = float("inf")) -> list[Table]:
             line = lines[j]
             if _gap(region[-1], line) > MAX_LINE_GAP:
                 break
-            grown = _boundaries([*region, line])
-            if not _keeps(bounds, grown):
+            if len(line.pieces) > 1:
+                grown = _boundaries([*_spread(region), line])
+                if not _keeps(bounds, grown):
+                    break
+                bounds = grown
+            elif _crosses(line, bounds):
                 if not _merged_row(region, bounds, lines[j:]):
                     break
                 line.merged = True
-                grown = bounds
             region.append(line)
-            bounds = grown
             j += 1
+        region, bounds = _settle(region, bounds)
         start = i
-        at_end = all(ln.top >= foot for ln in lines[j:])
+        at_end = all(ln.top >= foot for ln in lines[i + len(region) :])
         table = _table(region, bounds, usual, at_end)
         if table is not None:
             tables.append(table)
@@ -177,6 +180,37 @@ def find_tables(lines: list[Line], foot: float = float("inf")) -> list[Table]:
         else:
             i += 1
     return tables
+
+
+def _spread(lines: list[Line]) -> list[Line]:
+    """The lines with pieces in more than one column: they set the column boundaries."""
+    return [ln for ln in lines if len(ln.pieces) > 1 and not ln.merged]
+
+
+def _crosses(line: Line, bounds: list[tuple[float, float]]) -> bool:
+    return any(p.x0 < b0 and p.x1 > b1 for p in line.pieces for b0, b1 in bounds)
+
+
+def _settle(
+    region: list[Line], bounds: list[tuple[float, float]]
+) -> tuple[list[Line], list[tuple[float, float]]]:
+    """Single-piece lines seen before a boundary appeared: across it, a merged row (from the first
+    column, with the table going on under it) or the end of the table. Boundaries are then narrowed
+    by the single pieces that reach into them."""
+    for k, line in enumerate(region):
+        if line.merged or len(line.pieces) > 1 or not _crosses(line, bounds):
+            continue
+        if line.pieces[0].x0 <= bounds[0][0] and _spread(region[k + 1 :]):
+            line.merged = True
+        else:
+            for ln in region[k:]:
+                ln.merged = False
+            region = region[:k]
+            break
+    narrowed = _boundaries([ln for ln in region if not ln.merged])
+    if len(narrowed) == len(bounds) and _keeps(bounds, narrowed):
+        bounds = narrowed
+    return region, bounds
 
 
 def _merged_row(region: list[Line], bounds: list[tuple[float, float]], rest: list[Line]) -> bool:
@@ -188,7 +222,7 @@ def _merged_row(region: list[Line], bounds: list[tuple[float, float]], rest: lis
     after = rest[1]
     if _gap(line, after) > MAX_LINE_GAP or len(after.pieces) < 2:
         return False
-    return _keeps(bounds, _boundaries([*(ln for ln in region if not ln.merged), after]))
+    return _keeps(bounds, _boundaries([*_spread(region), after]))
 
 
 def _table(region: list[Line], bounds: list[tuple[float, float]], usual: float, at_end: bool) -> Table | None:

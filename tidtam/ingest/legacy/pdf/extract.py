@@ -152,12 +152,15 @@ def blocks_to_lines(per_page: list[tuple[list[Block], list[PrintedLine], float]]
     usual = line_gap(everything)
     out: list[SourceLine] = []
     no = 0
+    previous_was_row = False
     for (table_rows, _, _), lines in zip(per_page, kept, strict=True):
         blocks = list(table_rows)
         for para in paragraphs(lines, usual):
             blocks.append(Block(top=para[0].top, text=join_lines(para)))
         blocks.sort(key=lambda b: b.top)
-        previous_was_row = False
+        if previous_was_row:  # a table went on to this page: the parser's page-break repairs apply
+            out.append(SourceLine(no, "", ""))
+            previous_was_row = False
         for b in blocks:
             no += 1
             if b.cells is not None:
