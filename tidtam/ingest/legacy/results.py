@@ -3,10 +3,12 @@
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from tidtam.formdefs.aggregation import to_json_number
 
-from .agencies import AgencyResolver
-from .document import OFFICE, ParsedItem
+from .agencies import AgencyRef, AgencyResolver
+from .document import OFFICE, ParsedItem, load_provinces
 from .lines import SourceLine
 from .marks import NOTE_SEPARATOR, OFFICE_LABEL_PREFIX, column_note, read_printed_total
 from .tables import match_columns, parse_cell
@@ -20,6 +22,7 @@ class ResultsTableMixin:
     item: ParsedItem | None
     lines: list[SourceLine]
     t_items: dict[int, dict[str, Any]]
+    meta: dict[str, Any]
     agencies: AgencyResolver
     heading_open: bool
     table: str | None
@@ -93,6 +96,31 @@ class ResultsTableMixin:
             j += 1
         return i
 
+    def _misread_label(self, line: SourceLine, label: str) -> AgencyRef | None:
+        """An unknown label matched to the one known agency it is clearly a misreading of (OCR), unless
+        that agency already has its row in this table: two rows are never merged into one agency."""
+        assert self.item is not None
+        province = load_provinces().get(self.meta.get("province_name") or "")
+        before = set(self.agencies.refs)
+        found = self.agencies.match_label(label, line.no, province)
+        if found is None:
+            return None
+        ref, match = found
+        if any(r["agency"] == ref.ident for r in self.item.rows):
+            if ref.ident not in before:
+                del self.agencies.refs[ref.ident]
+            return None
+        kind = self.agencies.kind_info(ref.kind)
+        self.note(
+            line,
+            "warning",
+            "agency_label_matched",
+            _('ชื่อหน่วยงานในตารางอ่านได้เป็น "%(read)s" ซึ่งไม่ตรงกับหน่วยงานใด จึงถือเป็น "%(known)s" (%(name)s) '
+              "ที่ใกล้เคียงที่สุด ควรตรวจสอบกับต้นฉบับ")
+            % {"read": label, "known": match.candidate.text, "name": kind["name"]},
+        )  # fmt: skip
+        return ref
+
     def results_row(self, i: int, line: SourceLine) -> int:
         assert self.item is not None
         cells = line.cell_texts()
@@ -132,6 +160,8 @@ class ResultsTableMixin:
             self.placed_line(line)
             return i + 1
         ref = self.agencies.from_label(label, line.no)
+        if ref is None and not label.replace(" ", "").startswith(OFFICE_LABEL_PREFIX):
+            ref = self._misread_label(line, label)
         who = ref.ident if ref else OFFICE
         if ref is None and not label.replace(" ", "").startswith(OFFICE_LABEL_PREFIX):
             self.note(
