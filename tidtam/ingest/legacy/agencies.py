@@ -15,6 +15,7 @@ from .agency_match import Candidate, Match, best_match
 from .textutil import clean, key
 
 OFFICE_KIND = "provincial_office"
+_LATIN = re.compile("[A-Za-z]")
 
 
 @dataclass
@@ -33,7 +34,11 @@ class AgencyRef:
 
     @property
     def label(self) -> str:
-        return self.labels.most_common(1)[0][0] if self.labels else ""
+        """The label the tables use most; a label with Latin letters among Thai ones (an OCR misreading,
+        "สพม.สค. aa.") only when there is no other."""
+        if not self.labels:
+            return ""
+        return min(self.labels, key=lambda t: (bool(_LATIN.search(t)), -self.labels[t]))
 
     @property
     def name(self) -> str:

@@ -92,3 +92,10 @@ def test_an_unmatched_label_stays_an_anomaly(seed_text, template_data):
     parsed = parse(misread(seed_text, "สกร.สค.", "zzq"), template_data)
     assert any(a.kind == "row_not_agency" and "zzq" in a.message for a in parsed.anomalies)
     assert not [a for a in parsed.anomalies if a.kind == "agency_label_matched"]
+
+
+def test_a_label_with_latin_letters_is_not_the_agencys_abbreviation_when_a_clean_one_is_seen():
+    resolver = AgencyResolver()
+    for label in ("สพม.สค. aa.", "สพม.สค. aa.", "สพม.สค. สส."):
+        resolver.from_label(label, 1)
+    assert resolver.refs["spm"].label == "สพม.สค. สส."
