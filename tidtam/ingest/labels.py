@@ -9,6 +9,7 @@ ANOMALY_KIND_LABELS = {
     "ocr_total_mismatch": _("ตัวเลขที่ OCR อ่านได้ไม่ตรงกับยอดรวม"),
     "ocr_noise": _("ข้อความที่ OCR อ่านได้ไม่เป็นเนื้อหา"),
     "agency_label_made": _("สร้างชื่อย่อหน่วยงานให้"),
+    "agency_label_matched": _("ชื่อหน่วยงานที่อ่านผิดและจับคู่ให้"),
     "agency_name_variants": _("ชื่อหน่วยงานเขียนหลายแบบ"),
     "as_of_unreadable": _("อ่านวันที่ของข้อมูลไม่ออก"),
     "cell_footnote": _("เชิงอรรถในช่องตาราง"),

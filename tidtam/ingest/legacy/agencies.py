@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from tidtam.common.thai import to_arabic_digits
 from tidtam.orgs.services import agency_kinds
 
+from .agency_match import Candidate, Match, best_match
 from .textutil import clean, key
 
 OFFICE_KIND = "provincial_office"
+_LATIN = re.compile("[A-Za-z]")
 
 
 @dataclass
@@ -32,7 +34,11 @@ class AgencyRef:
 
     @property
     def label(self) -> str:
-        return self.labels.most_common(1)[0][0] if self.labels else ""
+        """The label the tables use most; a label with Latin letters among Thai ones (an OCR misreading,
+        "สพม.สค. aa.") only when there is no other."""
+        if not self.labels:
+            return ""
+        return min(self.labels, key=lambda t: (bool(_LATIN.search(t)), -self.labels[t]))
 
     @property
     def name(self) -> str:
@@ -93,6 +99,26 @@ class AgencyResolver:
         ref = self._ref(kind, m.group(1) if m else "", line)
         ref.labels[label] = ref.labels[label] + 1
         return ref
+
+    def candidates(self, province: dict | None) -> list[Candidate]:
+        """What a table label in this document can stand for: each kind's abbreviation and full name
+        with the province's, and the labels and names already seen."""
+        out = []
+        if province:
+            for k in self.kinds:
+                out.append(Candidate(f"{k['abbreviation']}{province.get('abbreviation', '')}", k["code"]))
+                out.append(Candidate(f"{k['name']}{province['name']}", k["code"]))
+        for ref in self.refs.values():
+            out.extend(Candidate(text, ref.kind, ref.district) for text in [*ref.labels, *ref.names])
+        return out
+
+    def match_label(self, label: str, line: int, province: dict | None) -> tuple[AgencyRef, Match] | None:
+        """A label no kind's abbreviation starts (an OCR misreading) matched to a known agency. The
+        misread label is not kept as one of the agency's labels."""
+        match = best_match(clean(label), self.candidates(province))
+        if match is None:
+            return None
+        return self._ref(match.candidate.kind, match.candidate.district, line), match
 
     def ordered(self) -> list[AgencyRef]:
         return sorted(

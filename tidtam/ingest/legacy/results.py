@@ -3,14 +3,16 @@
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
+from django.utils.translation import gettext as _
+
 from tidtam.formdefs.aggregation import to_json_number
 
-from .agencies import AgencyResolver
-from .document import OFFICE, ParsedItem
+from .agencies import AgencyRef, AgencyResolver
+from .document import OFFICE, ParsedItem, load_provinces
 from .lines import SourceLine
 from .marks import NOTE_SEPARATOR, OFFICE_LABEL_PREFIX, column_note, read_printed_total
 from .tables import match_columns, parse_cell
-from .textutil import clean, is_separator, key
+from .textutil import clean, is_separator, join_broken, key
 
 
 class ResultsTableMixin:
@@ -18,7 +20,9 @@ class ResultsTableMixin:
 
     # State and helpers this mixin reads from ReportParser (set in its __init__ / defined there).
     item: ParsedItem | None
+    lines: list[SourceLine]
     t_items: dict[int, dict[str, Any]]
+    meta: dict[str, Any]
     agencies: AgencyResolver
     heading_open: bool
     table: str | None
@@ -34,6 +38,7 @@ class ResultsTableMixin:
         assert self.item is not None
         self.heading_open = False
         printed = [clean(c) for c in line.cell_texts()[1:]]
+        i = self._header_continued(i, line, printed)
         while printed and not printed[-1]:
             printed.pop()
         self.item.header = printed
@@ -68,6 +73,55 @@ class ResultsTableMixin:
             self.note(line, "error", "table_not_in_template", "แบบฟอร์มรุ่นที่ใช้เทียบไม่มีตารางผลการดำเนินงานในข้อนี้")
         self.table = "results"
         return i + 1
+
+    def _header_continued(self, i: int, line: SourceLine, printed: list[str]) -> int:
+        """Rows under the header with an empty first cell and no number are the rest of its labels:
+        a header cut by a page break, or wrapped lines a PDF reader gave as rows of their own."""
+        j = i + 1
+        while j < len(self.lines):
+            if self.lines[j].is_blank:
+                j += 1
+                continue
+            cells = self.lines[j].cell_texts() if self.lines[j].cells is not None else []
+            texts = [clean(c) for c in cells]
+            if (
+                len(texts) != len(line.cell_texts())
+                or texts[0]
+                or not any(texts)
+                or any(parse_cell(t)[0] is not None for t in texts[1:])
+            ):
+                break
+            for k, text in enumerate(texts[1:]):
+                if text:
+                    printed[k] = join_broken(printed[k], text) if printed[k] else text
+            i = j
+            j += 1
+        return i
+
+    def _misread_label(self, line: SourceLine, label: str) -> AgencyRef | None:
+        """An unknown label matched to the one known agency it is clearly a misreading of (OCR), unless
+        that agency already has its row in this table: two rows are never merged into one agency."""
+        assert self.item is not None
+        province = load_provinces().get(self.meta.get("province_name") or "")
+        before = set(self.agencies.refs)
+        found = self.agencies.match_label(label, line.no, province)
+        if found is None:
+            return None
+        ref, match = found
+        if any(r["agency"] == ref.ident for r in self.item.rows):
+            if ref.ident not in before:
+                del self.agencies.refs[ref.ident]
+            return None
+        kind = self.agencies.kind_info(ref.kind)
+        self.note(
+            line,
+            "warning",
+            "agency_label_matched",
+            _('ชื่อหน่วยงานในตารางอ่านได้เป็น "%(read)s" ซึ่งไม่ตรงกับหน่วยงานใด จึงถือเป็น "%(known)s" (%(name)s) '
+              "ที่ใกล้เคียงที่สุด ควรตรวจสอบกับต้นฉบับ")
+            % {"read": label, "known": match.candidate.text, "name": kind["name"]},
+        )  # fmt: skip
+        return ref
 
     def results_row(self, i: int, line: SourceLine) -> int:
         assert self.item is not None
@@ -108,6 +162,8 @@ class ResultsTableMixin:
             self.placed_line(line)
             return i + 1
         ref = self.agencies.from_label(label, line.no)
+        if ref is None and not label.replace(" ", "").startswith(OFFICE_LABEL_PREFIX):
+            ref = self._misread_label(line, label)
         who = ref.ident if ref else OFFICE
         if ref is None and not label.replace(" ", "").startswith(OFFICE_LABEL_PREFIX):
             self.note(

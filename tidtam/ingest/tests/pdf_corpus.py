@@ -3,6 +3,7 @@
 a  our own .docx export, printed to PDF by LibreOffice
 b  a plain Word-style .docx with real tables (legacy layout), printed by LibreOffice
 c  our PDF export (Chromium's print)
+e  the same Word-style .docx with its table borders removed (tables only by the words' positions)
 d  image-only: pages of (b) rendered by poppler and put back into a PDF without any text (a scan)
 """
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from docx.oxml.ns import qn
 
 from .docx_layout import write_legacy_docx
 
@@ -59,6 +61,20 @@ def gridded_legacy_docx(data: dict, path: Path) -> None:
     doc.save(str(path))
 
 
+def borderless_legacy_docx(data: dict, path: Path) -> None:
+    """The legacy layout with tables that print without any lines (Word's table, borders removed)."""
+    from docx import Document
+
+    write_legacy_docx(data, path)
+    doc = Document(str(path))
+    for table in doc.tables:
+        table.style = "Normal Table"  # Word's base table style: no borders, no shading
+        borders = table._tbl.tblPr.find(qn("w:tblBorders"))
+        if borders is not None:
+            table._tbl.tblPr.remove(borders)
+    doc.save(str(path))
+
+
 def scan_of(pdf: Path, out: Path, first: int, last: int) -> Path:
     """An image-only PDF of some pages: what a scanner gives."""
     import img2pdf
@@ -86,6 +102,10 @@ def build(kind: str, cache: Path, data: dict, key: str) -> Path:
     if kind == "b":
         docx = cache / "b.docx"
         gridded_legacy_docx(data, docx)
+        return soffice_pdf(docx, cache)
+    if kind == "e":
+        docx = cache / "e.docx"
+        borderless_legacy_docx(data, docx)
         return soffice_pdf(docx, cache)
     if kind == "c":
         need("chromium")

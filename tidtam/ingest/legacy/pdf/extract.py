@@ -10,6 +10,7 @@ from typing import Any
 
 from ..lines import SourceLine
 from .boilerplate import drop_boilerplate
+from .borderless import page_tables
 from .layout import Glyph, PrintedLine, glyph_lines, join_lines, line_gap, paragraphs
 from .limits import PdfRefused, check_file, deadline
 
@@ -70,9 +71,29 @@ def _table_blocks(table: Any, chars: list[dict[str, Any]], taken: set[int]) -> l
         for box in boxes:
             inside = [c for i, c in enumerate(chars) if i not in taken and _inside(c, box)]
             taken.update(i for i, c in enumerate(chars) if _inside(c, box))
-            texts.append("\n".join(join_lines(p) for p in paragraphs(glyph_lines(_glyphs(inside)))))
+            texts.append(_cell_text(inside))
         if any(texts):
             blocks.append(Block(top=min(b[1] for b in boxes), cells=texts))
+    return blocks
+
+
+def _ruled(table: Any, drawn: list[Any]) -> bool:
+    """A table drawn with lines or cell shading. MuPDF also offers tables it guessed from the text
+    alone; those are left to the borderless reading, which rebuilds wrapped rows."""
+    x0, y0, x1, y1 = table.bbox
+    return any(r.x0 < x1 and r.x1 > x0 and r.y0 < y1 and r.y1 > y0 for r in drawn)
+
+
+def _cell_text(chars: list[dict[str, Any]]) -> str:
+    return "\n".join(join_lines(p) for p in paragraphs(glyph_lines(_glyphs(chars))))
+
+
+def _borderless_blocks(chars: list[dict[str, Any]], taken: set[int], height: float) -> list[Block]:
+    """Tables without ruling lines, from the positions of the words (borderless.py)."""
+    blocks = []
+    for top, cells in page_tables(_glyphs(chars), taken, height):
+        taken.update(i for cell in cells for i in cell)
+        blocks.append(Block(top=top, cells=[_cell_text([chars[i] for i in cell]) for cell in cells]))
     return blocks
 
 
@@ -81,8 +102,11 @@ def page_blocks(page: Any) -> tuple[list[Block], list[PrintedLine]]:
     chars = _page_chars(page)
     taken: set[int] = set()
     blocks: list[Block] = []
+    drawn = [d["rect"] for d in page.get_drawings()]
     for table in page.find_tables(strategy="lines").tables:
-        blocks.extend(_table_blocks(table, chars, taken))
+        if _ruled(table, drawn):
+            blocks.extend(_table_blocks(table, chars, taken))
+    blocks.extend(_borderless_blocks(chars, taken, float(page.rect.height)))
     rest = [c for i, c in enumerate(chars) if i not in taken]
     return blocks, glyph_lines(_glyphs(rest))
 
@@ -128,12 +152,15 @@ def blocks_to_lines(per_page: list[tuple[list[Block], list[PrintedLine], float]]
     usual = line_gap(everything)
     out: list[SourceLine] = []
     no = 0
+    previous_was_row = False
     for (table_rows, _, _), lines in zip(per_page, kept, strict=True):
         blocks = list(table_rows)
         for para in paragraphs(lines, usual):
             blocks.append(Block(top=para[0].top, text=join_lines(para)))
         blocks.sort(key=lambda b: b.top)
-        previous_was_row = False
+        if previous_was_row:  # a table went on to this page: the parser's page-break repairs apply
+            out.append(SourceLine(no, "", ""))
+            previous_was_row = False
         for b in blocks:
             no += 1
             if b.cells is not None:
