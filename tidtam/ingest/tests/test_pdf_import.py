@@ -11,7 +11,8 @@ from tidtam.reports.exporters.json import round_to_dict
 
 from .pdf_corpus import build
 
-pytestmark = pytest.mark.django_db
+# The corpus is read the same way on every database: `make test-postgres` leaves it to the SQLite run.
+pytestmark = [pytest.mark.django_db, pytest.mark.corpus]
 
 
 @pytest.fixture(scope="module")
