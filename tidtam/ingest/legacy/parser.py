@@ -32,13 +32,14 @@ from .document import (  # noqa: F401 - re-exported for callers of the parser
     load_provinces,
     scan_header,
 )
+from .headings import HeadingsMixin, SectionHeading
 from .lines import SourceLine
 from .problems_section import ProblemsSectionMixin
 from .results import ResultsTableMixin
 from .textutil import clean, is_empty_marker, is_separator, join_broken, key, prefix_similarity, similarity
 
 
-class ReportParser(ResultsTableMixin, ProblemsSectionMixin):
+class ReportParser(HeadingsMixin, ResultsTableMixin, ProblemsSectionMixin):
     def __init__(
         self, lines: list[SourceLine], template: dict[str, Any], *, own_layout: bool = False
     ) -> None:
@@ -65,6 +66,8 @@ class ReportParser(ResultsTableMixin, ProblemsSectionMixin):
         self.heading_open = False  # the line after a heading may continue it
         self.seen_subtopics: set[int] = set()
         self.seen_sections: set[int] = set()
+        self.label = ""  # the item number as printed: "6" or, in a version numbered so, "1.6"
+        self.init_headings()
 
     # -- bookkeeping -------------------------------------------------------------------------
     def note(self, line: SourceLine | None, severity: str, kind: str, message: str) -> None:
@@ -161,10 +164,14 @@ class ReportParser(ResultsTableMixin, ProblemsSectionMixin):
                     self.check_meta(line, "data_as_of", date)
                 self.table = None
                 return i + 1
-            if (m := ITEM_LINE.match(flat)) and self.is_item_heading(i, int(m.group(1))):
-                return self.start_item(i, line, int(m.group(1)), text[text.index(".") + 1 :].strip())
-            if (m := SECTION_LINE.match(flat)) and self.item and (sec := self.section_of(m.group(3))):
-                return self.start_section(i, line, int(m.group(1)), int(m.group(2)), sec, clean(m.group(3)))
+            if heading := self.item_heading(i, line):
+                return self.start_item(i, line, *heading)
+            if (policy := self.policy_heading(line)) is not None:
+                self.policy = policy
+                self.table = None
+                return i + 1
+            if self.item and (section := self.section_heading(line)):
+                return self.start_section(i, line, section)
         if self.item is None:
             self.unplaced_line(line, "ข้อความอยู่ก่อนหัวข้อแรกของแบบรายงาน จึงไม่ทราบว่าเป็นของข้อใด")
             return i + 1
@@ -195,29 +202,14 @@ class ReportParser(ResultsTableMixin, ProblemsSectionMixin):
                 f"หัวแบบรายงานไม่ตรงกับหน้าแรก: {name} = {value} (หน้าแรก {self.meta[name]})",
             )
 
-    def is_item_heading(self, i: int, number: int) -> bool:
-        for nxt in self.next_nonblank(i, 6):
-            m = SECTION_LINE.match(to_arabic_digits(nxt.text)) if nxt.cells is None else None
-            if m and self.section_of(m.group(3)) == 1:
-                return int(m.group(1)) == number
-        return False
-
-    @staticmethod
-    def section_of(title: str) -> int | None:
-        k = key(title)
-        for number, words in SECTION_KEYWORDS:
-            if any(k.startswith(key(w)) for w in words):
-                return number
-        return None
-
     # -- items and sections -------------------------------------------------------------------
-    def start_item(self, i: int, line: SourceLine, number: int, title: str) -> int:
+    def start_item(self, i: int, line: SourceLine, number: int, title: str, label: str) -> int:
         j = i + 1
         while j < len(self.lines):
             nxt = self.lines[j]
             if not nxt.is_blank:
-                m = SECTION_LINE.match(to_arabic_digits(nxt.text)) if nxt.cells is None else None
-                if m and self.section_of(m.group(3)) == 1:
+                heading = self.section_heading(nxt)
+                if heading is not None and heading.section == 1:
                     break
                 title = join_broken(title, nxt.text)
             j += 1
@@ -241,6 +233,7 @@ class ReportParser(ResultsTableMixin, ProblemsSectionMixin):
                 "item_title_differs",
                 f"ชื่อข้อ {number} ต่างจากแบบฟอร์ม (ความคล้าย {similarity(t_item['title'], title):.0%})",
             )
+        self.label = label
         self.section = 0
         self.agency = None
         self.subtopic = None
@@ -250,21 +243,22 @@ class ReportParser(ResultsTableMixin, ProblemsSectionMixin):
         self.last_target = None
         return j
 
-    def start_section(
-        self, i: int, line: SourceLine, item_no: int, digit: int, section: int, title: str
-    ) -> int:
+    def start_section(self, i: int, line: SourceLine, heading: SectionHeading) -> int:
         assert self.item is not None
-        if item_no != self.item.number or digit != section:
+        section, title = heading.section, heading.title
+        # Under item 6 printed "1.6", its sections may be printed "1.6.2", "6.2" or "(2)".
+        prefixes = {str(self.item.number), self.printed_label(self.item.number), None}
+        if heading.prefix not in prefixes or heading.digit != section:
             self.note(
                 line,
                 "info",
                 "misnumbered_heading",
-                f"หัวข้อพิมพ์เป็น {item_no}.{digit} แต่เป็นหัวข้อ {self.item.number}.{section} "
-                f"({SECTION_NAMES[section]}) ของข้อ {self.item.number}",
+                f"หัวข้อพิมพ์เป็น {heading.printed} แต่เป็นหัวข้อ {self.label}.{section} "
+                f"({SECTION_NAMES[section]}) ของข้อ {self.label}",
             )
         if section in self.seen_sections:
             self.note(
-                line, "info", "duplicate_heading", f"หัวข้อ {self.item.number}.{section} ซ้ำ เนื้อหาจะต่อท้ายหัวข้อเดิม"
+                line, "info", "duplicate_heading", f"หัวข้อ {self.label}.{section} ซ้ำ เนื้อหาจะต่อท้ายหัวข้อเดิม"
             )
         self.seen_sections.add(section)
         self.section = section
