@@ -50,9 +50,15 @@ def numbering(version: str) -> dict[int, str]:
     return dict(Item.objects.filter(template=template).values_list("number", "numbering"))
 
 
-def renumbered(text: str, numbers: dict[int, str], *, sections: str | None = "{numbering}.{k}") -> str:
-    """Item headings "N. title" printed "<numbering> title"; their sections "N.k …" printed as `sections`
-    says ({numbering}, {number}, {k}), or left as they are when it is None."""
+def renumbered(
+    text: str,
+    numbers: dict[int, str],
+    *,
+    sections: str | None = "{numbering}.{k}",
+    items: str = "{numbering} {title}",
+) -> str:
+    """Item headings "N. title" printed as `items` says ({numbering}, {title}); their sections "N.k …" as
+    `sections` says ({numbering}, {number}, {k}), or left as they are when it is None."""
     lines = text.splitlines()
     out = list(lines)
     for i, line in enumerate(lines):
@@ -65,7 +71,7 @@ def renumbered(text: str, numbers: dict[int, str], *, sections: str | None = "{n
         if k == 1:  # the item heading is a few lines above its X.1 heading
             for j in range(i - 1, max(i - 5, -1), -1):
                 if (h := ITEM_HEADING.match(lines[j])) and int(h.group(1)) == n:
-                    out[j] = f"{numbers[n]} {h.group(2)}"
+                    out[j] = items.format(numbering=numbers[n], title=h.group(2))
                     break
             else:
                 raise AssertionError(f"no heading above line {i + 1}")
@@ -144,6 +150,30 @@ def assert_imports_like_the_seed(path: Path) -> tuple[dict, list]:
 def test_a_report_numbered_like_the_2568_form_reads_like_the_seed(both_versions, tmp_path, sections):
     data, _anomalies = assert_imports_like_the_seed(fy2568_report(tmp_path, sections=sections))
     assert [it["number"] for it in data["items"]] == list(range(1, 15))
+
+
+@pytest.mark.parametrize(
+    "items", ["{numbering}. {title}", "ข้อ {numbering} {title}", "ตัวชี้วัดที่ {numbering} {title}"]
+)
+def test_item_headings_written_other_ways(both_versions, tmp_path, items):
+    assert_imports_like_the_seed(fy2568_report(tmp_path, items=items))
+
+
+def test_thai_digits_in_the_numbering(both_versions, tmp_path):
+    from tidtam.common.thai import to_thai_digits
+
+    path = fy2568_report(tmp_path)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(
+        "\n".join(
+            to_thai_digits(line) if re.match(r"^\d\.\d", line) and len(line) > 6 else line
+            for line in text.splitlines()
+        ),
+        encoding="utf-8",
+    )
+    data, anomalies, *_ = report_parse(path=path)
+    assert [it["number"] for it in data["items"]] == list(range(1, 15))
+    assert not [a for a in anomalies if a.kind in ("unplaced", "missing_item")]
 
 
 def test_the_numbered_report_imports_into_the_2568_round(both_versions, tmp_path):
