@@ -134,9 +134,9 @@ class HeadingsMixin:
             return None
         if not self.numbered or not (m := NUMBERED_ITEM_LINE.match(flat)):
             return None
-        number = self.by_numbering.get(m.group(1))
-        if number is None:
+        if m.group(1) not in self.by_numbering:
             return None
+        number = self.by_numbering[m.group(1)]
         title = text[m.start(2) :].strip()
         t_title = self.t_items[number]["title"]
         printed = ADDITIONAL.sub("", title).strip()
