@@ -83,7 +83,11 @@ class HeadingsMixin:
             if section is None:
                 return None
             return SectionHeading(
-                f"{m.group(1)}.{m.group(2)}", m.group(1), int(m.group(2)), section, clean(m.group(3))
+                f"{m.group(1)}.{m.group(2)}",
+                str(int(m.group(1))),
+                int(m.group(2)),
+                section,
+                clean(m.group(3)),
             )
         if not self.numbered:
             return None
@@ -127,9 +131,7 @@ class HeadingsMixin:
         if m := ITEM_LINE.match(flat):
             number = int(m.group(1))
             follows = self.results_follow(i)
-            if follows is not None and (
-                follows.prefix is None or follows.prefix.isdigit() and int(follows.prefix) == number
-            ):
+            if follows is not None and follows.prefix in (str(number), None):
                 return number, text[text.index(".") + 1 :].strip(), str(number)
             return None
         if not self.numbered or not (m := NUMBERED_ITEM_LINE.match(flat)):

@@ -126,15 +126,6 @@ class ReportParser(HeadingsMixin, ResultsTableMixin, ProblemsSectionMixin):
             self.seen_blank = False
         return self.result()
 
-    def next_nonblank(self, i: int, count: int) -> list[SourceLine]:
-        out: list[SourceLine] = []
-        j = i + 1
-        while j < len(self.lines) and len(out) < count:
-            if not self.lines[j].is_blank:
-                out.append(self.lines[j])
-            j += 1
-        return out
-
     def handle(self, i: int, line: SourceLine) -> int:
         text = line.text if line.cells is None else ""
         flat = to_arabic_digits(text)
@@ -216,7 +207,7 @@ class ReportParser(HeadingsMixin, ResultsTableMixin, ProblemsSectionMixin):
         additional = bool(ADDITIONAL.search(title))
         title = ADDITIONAL.sub("", title).strip()
         if number in self.items:
-            self.note(line, "warning", "duplicate_item", f"พบหัวข้อที่ {number} ซ้ำ เนื้อหาจะต่อท้ายข้อเดิม")
+            self.note(line, "warning", "duplicate_item", f"พบหัวข้อที่ {label} ซ้ำ เนื้อหาจะต่อท้ายข้อเดิม")
             self.item = self.items[number]
         else:
             self.item = ParsedItem(
@@ -231,7 +222,7 @@ class ReportParser(HeadingsMixin, ResultsTableMixin, ProblemsSectionMixin):
                 line,
                 "warning",
                 "item_title_differs",
-                f"ชื่อข้อ {number} ต่างจากแบบฟอร์ม (ความคล้าย {similarity(t_item['title'], title):.0%})",
+                f"ชื่อข้อ {label} ต่างจากแบบฟอร์ม (ความคล้าย {similarity(t_item['title'], title):.0%})",
             )
         self.label = label
         self.section = 0
