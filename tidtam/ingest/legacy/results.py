@@ -26,7 +26,6 @@ class ResultsTableMixin:
     agencies: AgencyResolver
     heading_open: bool
     table: str | None
-    meta: dict[str, Any]
 
     if TYPE_CHECKING:
 
