@@ -11,7 +11,6 @@ from tidtam.formdefs.models import Round
 from tidtam.orgs.models import OrgUnit
 from tidtam.orgs.services import office_code
 
-
 FORMATS = ("json", "csv")
 
 
