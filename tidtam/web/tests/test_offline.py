@@ -4,6 +4,7 @@ offline banner, and the change is saved when the connection returns; if someone 
 meanwhile, the conflict view opens instead of an overwrite. Logging out forgets the kept pages."""
 
 import re
+import time
 
 import pytest
 from django.utils import timezone
@@ -31,6 +32,16 @@ def demo(settings, tmp_path):
 @pytest.fixture
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "service_workers": "allow"}
+
+
+@pytest.fixture(autouse=True)
+def browser_closed_before_the_database_is_emptied(context):
+    """The service worker can still be sending a kept change when a test ends. On SQLite a request in
+    flight locks its tables, and emptying the database after the test then fails (and leaves this
+    test's data to the next one): close the browser first and give the server a moment to answer."""
+    yield
+    context.close()
+    time.sleep(1.0)
 
 
 def login(page, base, username):
