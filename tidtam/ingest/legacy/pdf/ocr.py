@@ -17,6 +17,7 @@ from tidtam.common.thai import to_arabic_digits
 
 from ..document import Anomaly
 from ..lines import SourceLine
+from .grid import GridRow, cell_of, grid_of
 from .layout import PrintedLine, join_lines, line_gap, paragraphs
 from .limits import MAX_PIXELS, OCR_MAX_PAGES, PdfRefused, limit
 from .repair import join_line_end, repair_thai
@@ -184,7 +185,8 @@ def read_pdf_ocr(path: Path) -> "PdfLines":  # type: ignore[name-defined]  # noq
         for page in range(1, pages + 1):
             try:
                 image = render(path, page, Path(tmp))
-                per_page.append(word_lines(ocr_words(image)))
+                grid = grid_of(image)
+                per_page.append(split_grid(grid, ocr_words(image)))
             except subprocess.TimeoutExpired as exc:
                 raise PdfRefused(f"อ่านหน้า {page} ด้วย OCR นานเกินกำหนด") from exc
             except subprocess.CalledProcessError as exc:
@@ -193,12 +195,52 @@ def read_pdf_ocr(path: Path) -> "PdfLines":  # type: ignore[name-defined]  # noq
     return _to_lines(per_page)
 
 
-def _to_lines(per_page: list[list[tuple[PrintedLine, list[list[Word]]]]]) -> "PdfLines":  # type: ignore[name-defined]  # noqa: F821
+@dataclass
+class TableRow:
+    """A row of a ruled table: each cell's text, its paragraphs joined by newlines (as the text route)."""
+
+    top: float
+    cells: list[str]
+    confidence: float
+
+
+def split_grid(grid: list[GridRow], words: list[Word]) -> "OcrPage":
+    """The page's ruled tables, read cell by cell, and the lines of the words outside them."""
+    inside: dict[tuple[int, int], list[Word]] = {}
+    rest = []
+    for w in words:
+        at = cell_of(grid, (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2)
+        if at is None:
+            rest.append(w)
+        else:
+            inside.setdefault(at, []).append(w)
+    rows = []
+    for i, row in enumerate(grid):
+        texts, confs = [], []
+        for j in range(len(row.cells)):
+            lines = [
+                ln
+                for ln, _ in word_lines(inside.get((i, j), []))
+                if ln.confidence is None or ln.confidence >= 0
+            ]
+            texts.append("\n".join(join_lines(p) for p in paragraphs(lines)))
+            confs += [ln.confidence for ln in lines if ln.confidence is not None]
+        if any(texts):
+            rows.append(TableRow(row.top, texts, min(confs, default=100.0)))
+    return word_lines(rest), rows
+
+
+OcrPage = tuple[list[tuple[PrintedLine, list[list[Word]]]], list[TableRow]]
+
+
+def _to_lines(per_page: list[OcrPage]) -> "PdfLines":  # type: ignore[name-defined]  # noqa: F821
     from . import PdfLines
     from .boilerplate import drop_boilerplate
 
-    heights = [max((ln.bottom for ln, _ in page), default=1.0) * 1.05 for page in per_page]
-    kept = drop_boilerplate([([ln for ln, _ in page], h) for page, h in zip(per_page, heights, strict=True)])
+    heights = [max((ln.bottom for ln, _ in page), default=1.0) * 1.05 for page, _ in per_page]
+    kept = drop_boilerplate(
+        [([ln for ln, _ in page], h) for (page, _), h in zip(per_page, heights, strict=True)]
+    )
     usual = line_gap([ln for page in kept for ln in page])
     lines: list[SourceLine] = []
     anomalies = [
@@ -206,10 +248,14 @@ def _to_lines(per_page: list[list[tuple[PrintedLine, list[list[Word]]]]]) -> "Pd
     ]
     rows: list[tuple[int, list[str]]] = []
     no = 0
-    for page, keep in zip(per_page, kept, strict=True):
+    previous_was_row = False
+    for (page, grid_rows), keep in zip(per_page, kept, strict=True):
         keep_ids = {id(ln) for ln in keep}
         text_run: list[PrintedLine] = []
         last_row: tuple[SourceLine, list[tuple[float, float]], float] | None = None
+        pending = list(grid_rows)
+        if previous_was_row and pending and (not page or pending[0].top < page[0][0].top):
+            lines.append(SourceLine(no, "", ""))  # a table went on to this page: page-break repairs apply
 
         def flush(text_run: list[PrintedLine] = text_run) -> None:
             nonlocal no
@@ -221,9 +267,31 @@ def _to_lines(per_page: list[list[tuple[PrintedLine, list[list[Word]]]]]) -> "Pd
                 _confidence(no, para, text, anomalies)
             text_run.clear()
 
+        def grid_until(top: float, pending: list[TableRow] = pending) -> None:
+            """The ruled table rows above `top`, cell by cell like the text route's."""
+            nonlocal no, previous_was_row, last_row
+            if not pending or pending[0].top >= top:
+                return
+            flush()
+            while pending and pending[0].top < top:
+                row = pending.pop(0)
+                no += 1
+                raw = "\t".join(row.cells)
+                cells = [[p for p in c.split("\n") if p] for c in row.cells]
+                lines.append(SourceLine(no, raw, raw.replace("\t", " ").strip(), cells))
+                rows.append((no, [" ".join(c) for c in cells]))
+                if row.confidence < LOW_CONFIDENCE:
+                    _confidence(no, [PrintedLine(raw, 0, 0, 0, 0, row.confidence)], raw, anomalies)
+            previous_was_row = True
+            last_row = None
+
         for line, groups in page:
             if id(line) not in keep_ids:
                 continue
+            grid_until(line.top)
+            if previous_was_row:
+                lines.append(SourceLine(no, "", ""))
+                previous_was_row = False
             if line.confidence is not None and line.confidence < 0:
                 anomalies.append(
                     Anomaly(None, "info", "ocr_noise", f"ตัดสิ่งที่ OCR อ่านได้แต่ไม่ใช่ข้อความออก: {line.text[:40]}")
@@ -255,6 +323,7 @@ def _to_lines(per_page: list[list[tuple[PrintedLine, list[list[Word]]]]]) -> "Pd
                 text_run.append(line)
                 last_row = None
         flush()
+        grid_until(float("inf"))
         last_row = None
     check_totals(rows, anomalies)
     return PdfLines(lines, anomalies)
