@@ -88,26 +88,32 @@ def ocr_words(image: Path) -> list[Word]:
 
 
 def word_lines(words: list[Word]) -> list[tuple[PrintedLine, list[list[Word]]]]:
-    """Words → lines by their vertical middle; each line split into column groups at wide gaps."""
+    """Words → lines by their vertical bands; each line split into column groups at wide gaps."""
     heights = sorted(w.bottom - w.top for w in words) or [30.0]
     size = heights[len(heights) // 2]
     rows: list[list[Word]] = []
     # Full-height words make the rows; small ones (dots, marks read apart) join the row they touch.
     tall = [w for w in words if w.bottom - w.top >= 0.5 * size]
     small = [w for w in words if w.bottom - w.top < 0.5 * size]
+    # A word joins the line its box mostly covers: Thai boxes stretch up over marks and down over
+    # descenders, so their middles wander from the line's; the line's band is its words' median edges.
     for w in sorted(tall, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
-        mid = (w.top + w.bottom) / 2
-        if rows and abs(mid - sum((v.top + v.bottom) / 2 for v in rows[-1]) / len(rows[-1])) < 0.45 * size:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
+        if rows:
+            top, bottom = _band(rows[-1])
+            if min(w.bottom, bottom) - max(w.top, top) >= 0.5 * min(bottom - top, w.bottom - w.top):
+                rows[-1].append(w)
+                continue
+        rows.append([w])
+    spans = [(min(v.top for v in r), max(v.bottom for v in r)) for r in rows]
     for w in small:
         if w.conf < 30:  # tone marks read as a line of their own: noise
             continue
+        # A mark above its line or a vowel below it: the line whose band it lies in or nearest to.
         mid = (w.top + w.bottom) / 2
-        near = min(rows, key=lambda r: abs(mid - max(v.bottom for v in r)), default=None)
-        if near is not None and abs(mid - max(v.bottom for v in near)) < 0.6 * size:
-            near.append(w)
+        dist = [max(top - mid, mid - bottom, 0.0) for top, bottom in spans]
+        best = min(range(len(rows)), key=lambda i: (dist[i], abs(mid - sum(spans[i]) / 2)), default=None)
+        if best is not None and dist[best] < 0.6 * size:
+            rows[best].append(w)
     out = []
     for row in rows:
         row.sort(key=lambda w: w.x0)
@@ -129,6 +135,12 @@ def word_lines(words: list[Word]) -> list[tuple[PrintedLine, list[list[Word]]]]:
                            bottoms[len(bottoms) // 2], conf)  # fmt: skip
         out.append((line, groups))
     return out
+
+
+def _band(row: list[Word]) -> tuple[float, float]:
+    tops = sorted(v.top for v in row)
+    bottoms = sorted(v.bottom for v in row)
+    return tops[len(tops) // 2], bottoms[len(bottoms) // 2]
 
 
 _THAI = re.compile("[\u0e01-\u0e5b]")
