@@ -17,6 +17,7 @@ from tidtam.common.thai import to_arabic_digits
 
 from ..document import Anomaly
 from ..lines import SourceLine
+from .grid import GridRow, cell_of, grid_of
 from .layout import PrintedLine, join_lines, line_gap, paragraphs
 from .limits import MAX_PIXELS, OCR_MAX_PAGES, PdfRefused, limit
 from .repair import join_line_end, repair_thai
@@ -87,26 +88,32 @@ def ocr_words(image: Path) -> list[Word]:
 
 
 def word_lines(words: list[Word]) -> list[tuple[PrintedLine, list[list[Word]]]]:
-    """Words → lines by their vertical middle; each line split into column groups at wide gaps."""
+    """Words → lines by their vertical bands; each line split into column groups at wide gaps."""
     heights = sorted(w.bottom - w.top for w in words) or [30.0]
     size = heights[len(heights) // 2]
     rows: list[list[Word]] = []
     # Full-height words make the rows; small ones (dots, marks read apart) join the row they touch.
     tall = [w for w in words if w.bottom - w.top >= 0.5 * size]
     small = [w for w in words if w.bottom - w.top < 0.5 * size]
+    # A word joins the line its box mostly covers: Thai boxes stretch up over marks and down over
+    # descenders, so their middles wander from the line's; the line's band is its words' median edges.
     for w in sorted(tall, key=lambda w: ((w.top + w.bottom) / 2, w.x0)):
-        mid = (w.top + w.bottom) / 2
-        if rows and abs(mid - sum((v.top + v.bottom) / 2 for v in rows[-1]) / len(rows[-1])) < 0.45 * size:
-            rows[-1].append(w)
-        else:
-            rows.append([w])
+        if rows:
+            top, bottom = _band(rows[-1])
+            if min(w.bottom, bottom) - max(w.top, top) >= 0.5 * min(bottom - top, w.bottom - w.top):
+                rows[-1].append(w)
+                continue
+        rows.append([w])
+    spans = [(min(v.top for v in r), max(v.bottom for v in r)) for r in rows]
     for w in small:
         if w.conf < 30:  # tone marks read as a line of their own: noise
             continue
+        # A mark above its line or a vowel below it: the line whose band it lies in or nearest to.
         mid = (w.top + w.bottom) / 2
-        near = min(rows, key=lambda r: abs(mid - max(v.bottom for v in r)), default=None)
-        if near is not None and abs(mid - max(v.bottom for v in near)) < 0.6 * size:
-            near.append(w)
+        dist = [max(top - mid, mid - bottom, 0.0) for top, bottom in spans]
+        best = min(range(len(rows)), key=lambda i: (dist[i], abs(mid - sum(spans[i]) / 2)), default=None)
+        if best is not None and dist[best] < 0.6 * size:
+            rows[best].append(w)
     out = []
     for row in rows:
         row.sort(key=lambda w: w.x0)
@@ -128,6 +135,12 @@ def word_lines(words: list[Word]) -> list[tuple[PrintedLine, list[list[Word]]]]:
                            bottoms[len(bottoms) // 2], conf)  # fmt: skip
         out.append((line, groups))
     return out
+
+
+def _band(row: list[Word]) -> tuple[float, float]:
+    tops = sorted(v.top for v in row)
+    bottoms = sorted(v.bottom for v in row)
+    return tops[len(tops) // 2], bottoms[len(bottoms) // 2]
 
 
 _THAI = re.compile("[\u0e01-\u0e5b]")
@@ -184,7 +197,8 @@ def read_pdf_ocr(path: Path) -> "PdfLines":  # type: ignore[name-defined]  # noq
         for page in range(1, pages + 1):
             try:
                 image = render(path, page, Path(tmp))
-                per_page.append(word_lines(ocr_words(image)))
+                grid = grid_of(image)
+                per_page.append(split_grid(grid, ocr_words(image)))
             except subprocess.TimeoutExpired as exc:
                 raise PdfRefused(f"อ่านหน้า {page} ด้วย OCR นานเกินกำหนด") from exc
             except subprocess.CalledProcessError as exc:
@@ -193,12 +207,52 @@ def read_pdf_ocr(path: Path) -> "PdfLines":  # type: ignore[name-defined]  # noq
     return _to_lines(per_page)
 
 
-def _to_lines(per_page: list[list[tuple[PrintedLine, list[list[Word]]]]]) -> "PdfLines":  # type: ignore[name-defined]  # noqa: F821
+@dataclass
+class TableRow:
+    """A row of a ruled table: each cell's text, its paragraphs joined by newlines (as the text route)."""
+
+    top: float
+    cells: list[str]
+    confidence: float
+
+
+def split_grid(grid: list[GridRow], words: list[Word]) -> "OcrPage":
+    """The page's ruled tables, read cell by cell, and the lines of the words outside them."""
+    inside: dict[tuple[int, int], list[Word]] = {}
+    rest = []
+    for w in words:
+        at = cell_of(grid, (w.x0 + w.x1) / 2, (w.top + w.bottom) / 2)
+        if at is None:
+            rest.append(w)
+        else:
+            inside.setdefault(at, []).append(w)
+    rows = []
+    for i, row in enumerate(grid):
+        texts, confs = [], []
+        for j in range(len(row.cells)):
+            lines = [
+                ln
+                for ln, _ in word_lines(inside.get((i, j), []))
+                if ln.confidence is None or ln.confidence >= 0
+            ]
+            texts.append("\n".join(join_lines(p) for p in paragraphs(lines)))
+            confs += [ln.confidence for ln in lines if ln.confidence is not None]
+        if any(texts):
+            rows.append(TableRow(row.top, texts, min(confs, default=100.0)))
+    return word_lines(rest), rows
+
+
+OcrPage = tuple[list[tuple[PrintedLine, list[list[Word]]]], list[TableRow]]
+
+
+def _to_lines(per_page: list[OcrPage]) -> "PdfLines":  # type: ignore[name-defined]  # noqa: F821
     from . import PdfLines
     from .boilerplate import drop_boilerplate
 
-    heights = [max((ln.bottom for ln, _ in page), default=1.0) * 1.05 for page in per_page]
-    kept = drop_boilerplate([([ln for ln, _ in page], h) for page, h in zip(per_page, heights, strict=True)])
+    heights = [max((ln.bottom for ln, _ in page), default=1.0) * 1.05 for page, _ in per_page]
+    kept = drop_boilerplate(
+        [([ln for ln, _ in page], h) for (page, _), h in zip(per_page, heights, strict=True)]
+    )
     usual = line_gap([ln for page in kept for ln in page])
     lines: list[SourceLine] = []
     anomalies = [
@@ -206,10 +260,14 @@ def _to_lines(per_page: list[list[tuple[PrintedLine, list[list[Word]]]]]) -> "Pd
     ]
     rows: list[tuple[int, list[str]]] = []
     no = 0
-    for page, keep in zip(per_page, kept, strict=True):
+    previous_was_row = False
+    for (page, grid_rows), keep in zip(per_page, kept, strict=True):
         keep_ids = {id(ln) for ln in keep}
         text_run: list[PrintedLine] = []
         last_row: tuple[SourceLine, list[tuple[float, float]], float] | None = None
+        pending = list(grid_rows)
+        if previous_was_row and pending and (not page or pending[0].top < page[0][0].top):
+            lines.append(SourceLine(no, "", ""))  # a table went on to this page: page-break repairs apply
 
         def flush(text_run: list[PrintedLine] = text_run) -> None:
             nonlocal no
@@ -221,9 +279,31 @@ def _to_lines(per_page: list[list[tuple[PrintedLine, list[list[Word]]]]]) -> "Pd
                 _confidence(no, para, text, anomalies)
             text_run.clear()
 
+        def grid_until(top: float, pending: list[TableRow] = pending) -> None:
+            """The ruled table rows above `top`, cell by cell like the text route's."""
+            nonlocal no, previous_was_row, last_row
+            if not pending or pending[0].top >= top:
+                return
+            flush()
+            while pending and pending[0].top < top:
+                row = pending.pop(0)
+                no += 1
+                raw = "\t".join(row.cells)
+                cells = [[p for p in c.split("\n") if p] for c in row.cells]
+                lines.append(SourceLine(no, raw, raw.replace("\t", " ").strip(), cells))
+                rows.append((no, [" ".join(c) for c in cells]))
+                if row.confidence < LOW_CONFIDENCE:
+                    _confidence(no, [PrintedLine(raw, 0, 0, 0, 0, row.confidence)], raw, anomalies)
+            previous_was_row = True
+            last_row = None
+
         for line, groups in page:
             if id(line) not in keep_ids:
                 continue
+            grid_until(line.top)
+            if previous_was_row:
+                lines.append(SourceLine(no, "", ""))
+                previous_was_row = False
             if line.confidence is not None and line.confidence < 0:
                 anomalies.append(
                     Anomaly(None, "info", "ocr_noise", f"ตัดสิ่งที่ OCR อ่านได้แต่ไม่ใช่ข้อความออก: {line.text[:40]}")
@@ -255,6 +335,7 @@ def _to_lines(per_page: list[list[tuple[PrintedLine, list[list[Word]]]]]) -> "Pd
                 text_run.append(line)
                 last_row = None
         flush()
+        grid_until(float("inf"))
         last_row = None
     check_totals(rows, anomalies)
     return PdfLines(lines, anomalies)
