@@ -75,16 +75,6 @@ def _refreshed(submission: Submission) -> Submission:
     return submission
 
 
-def _with_form(current: Submission, given: Submission) -> Submission:
-    """`current` with its item's columns and subtopics loaded once for the whole save. The item of a
-    submission never changes: the caller's item is reused with whatever of it is already loaded
-    (autosave parses the post with the same columns), so the form is read once per request."""
-    if given.item_id == current.item_id and Submission.item.is_cached(given):
-        current.item = given.item
-    prefetch_related_objects([current.item], *item_form_prefetches())
-    return current
-
-
 def ensure_editable_state(submission: Submission) -> None:
     if submission.round.status != "open":
         raise ValidationError(_("รอบนี้ปิดแล้ว แก้ไขข้อมูลไม่ได้"))
@@ -154,7 +144,10 @@ def submission_update(
     PermissionDenied, or ValidationError (Thai). Saving what is already saved changes nothing. The
     given submission is updated in place (version, status, texts) and returned.
     """
-    current = _with_form(_refreshed(submission), submission)
+    current = _refreshed(submission)
+    # The item of a submission never changes: whatever the caller already loaded of it (autosave parses
+    # the post with the same columns) is reused, so the form is read once per request.
+    prefetch_related_objects([current.item], *item_form_prefetches())
     permissions.ensure_can_edit(by, current)
     ensure_editable_state(current)
 
