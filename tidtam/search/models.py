@@ -14,7 +14,9 @@ from tidtam.submissions.models import Submission
 
 
 class TokensVector(SearchVector):
-    """to_tsvector('simple', tokens) on PostgreSQL; NULL elsewhere (SQLite has no tsvector)."""
+    """to_tsvector('simple', tokens) on PostgreSQL; NULL elsewhere (SQLite has no tsvector).
+
+    The expression of the generated column of migrations 0003 and 0004, which import it from here."""
 
     def as_sqlite(self, compiler, connection, **extra_context):
         return "NULL", []
@@ -48,16 +50,13 @@ class SearchDocument(models.Model):
     # The words' tails running on into the next word (segmentation.subwords), separated by spaces: a
     # word is found inside a compound ("งบประมาณ" inside "ปีงบประมาณ") by a prefix match on these.
     subwords = models.TextField(default="", blank=True)
-    # PostgreSQL: to_tsvector('simple', tokens || ' ' || subwords), computed and stored by the database itself on insert
-    # (a generated column) and served by a GIN index (migration 0003): matching and ranking read it
-    # instead of parsing every candidate's tokens again. SQLite searches through its FTS5 table; there
-    # the column exists only so that the model is the same on both databases, and is always NULL.
-    search_vector = models.GeneratedField(
-        expression=TokensVector("tokens", "subwords", config="simple"),
-        output_field=SearchVectorField(),
-        db_persist=True,
-        null=True,
-    )
+    # PostgreSQL: to_tsvector('simple', tokens || ' ' || subwords), served by a GIN index (migration
+    # 0003): matching and ranking read it instead of parsing every candidate's tokens again. Written by
+    # the indexer (tidtam.search.services), which builds it in Python where that gives exactly what the
+    # database would (tidtam.search.vectors) and has the database compute it otherwise; until migration
+    # 0005 the database computed it on every insert (a generated column). SQLite searches through its
+    # FTS5 table; there the column exists only so that the model is the same on both, and stays NULL.
+    search_vector = SearchVectorField(null=True, editable=False)
     indexed_at = models.DateTimeField()
 
     class Meta:

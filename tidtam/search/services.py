@@ -4,7 +4,7 @@ people's changes; it would fill with machine bookkeeping)."""
 
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
@@ -15,10 +15,12 @@ from django.db.models.functions import Greatest
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tidtam.submissions.models import Submission
+from tidtam.submissions.models import NarrativeEntry, ProblemRow, Submission
 
+from . import vectors
 from .models import IndexedSubmission, IndexWatermark, SearchDocument, SearchWord
-from .segmentation import SUBWORD_MAX, segment, subwords
+from .segmentation import SUBWORD_MAX, index_terms
+from .vectors import Vector
 
 
 class Progress(Protocol):
@@ -58,22 +60,37 @@ class DocumentSpec:
     subtopic_id: int | None = None
 
 
+_OWN_FIELDS = (Field.SUCCESS_FACTORS, Field.RECOMMENDATIONS, Field.BEST_PRACTICES)
+
+
 def documents_of(submission: Submission) -> Iterator[DocumentSpec]:
     """Every searchable text of a submission (narratives and problems must be prefetched)."""
-    for n in submission.narratives.all():
-        if is_reported(n.text):
-            number = n.subtopic.number if n.subtopic is not None else 0
-            yield DocumentSpec(Field.NARRATIVE, number, n.text, n.subtopic_id)
-    for row in submission.problems.all():
-        for field, text in (
-            (Field.PROBLEM, row.problem),
-            (Field.SOLUTION, row.solution),
-            (Field.EXPECTED_RESULT, row.expected_result),
-        ):
+    return _documents(
+        narratives=(
+            (n.subtopic.number if n.subtopic is not None else 0, n.subtopic_id, n.text)
+            for n in submission.narratives.all()
+        ),
+        problems=((r.order, r.problem, r.solution, r.expected_result) for r in submission.problems.all()),
+        own=[getattr(submission, field) for field in _OWN_FIELDS],
+    )
+
+
+def _documents(
+    *,
+    narratives: Iterable[tuple[int, int | None, str]],
+    problems: Iterable[tuple[int, str, str, str]],
+    own: list[str],
+) -> Iterator[DocumentSpec]:
+    """The searchable texts, given as narratives (sub-topic number, sub-topic id, text), X.2 rows
+    (order, problem, solution, expected result) and the X.3–X.5 texts in _OWN_FIELDS' order."""
+    for number, subtopic_id, text in narratives:
+        if is_reported(text):
+            yield DocumentSpec(Field.NARRATIVE, number, text, subtopic_id)
+    for order, *texts in problems:
+        for field, text in zip((Field.PROBLEM, Field.SOLUTION, Field.EXPECTED_RESULT), texts, strict=True):
             if is_reported(text):
-                yield DocumentSpec(field, row.order, text)
-    for field in (Field.SUCCESS_FACTORS, Field.RECOMMENDATIONS, Field.BEST_PRACTICES):
-        text = getattr(submission, field)
+                yield DocumentSpec(field, order, text)
+    for field, text in zip(_OWN_FIELDS, own, strict=True):
         if is_reported(text):
             yield DocumentSpec(field, 0, text)
 
@@ -254,28 +271,23 @@ def _index_batch(ids: list[int]) -> int:
 
 def _prepare_batch(ids: list[int]) -> PreparedBatch:
     now = timezone.now()
-    subs = (
-        Submission.objects.filter(pk__in=ids)
-        .select_related("round")
-        .prefetch_related("narratives__subtopic", "problems")
-    )
     docs: list[tuple] = []
     states: list[IndexedSubmission] = []
     words: Counter[str] = Counter()
-    for sub in subs:
-        specs = list(documents_of(sub))
+    vector = _vector_builder()
+    for sub, specs in _batch_documents(ids):
+        pk, round_id, fiscal_year_be, round_number, updated_at = sub
         for spec in specs:
-            segments = segment(spec.text)
-            doc_tokens = [seg.norm for seg in segments]
-            doc_subwords = subwords(segments)
+            doc_tokens, doc_subwords = index_terms(spec.text)
             # The vocabulary holds whole words only: tails ("บประมาณ") are no word to suggest.
-            words.update({w for w in doc_tokens if 1 < len(w) <= SUBWORD_MAX})
+            # Counted per document; words too short or too long are dropped once per batch, below.
+            words.update(set(doc_tokens))
             docs.append(
                 (
-                    sub.pk,
-                    sub.round_id,
-                    sub.round.fiscal_year_be,
-                    sub.round.number,
+                    pk,
+                    round_id,
+                    fiscal_year_be,
+                    round_number,
                     str(spec.field),
                     spec.position,
                     spec.subtopic_id,
@@ -283,17 +295,43 @@ def _prepare_batch(ids: list[int]) -> PreparedBatch:
                     " ".join(doc_tokens),
                     " ".join(doc_subwords),
                     now,
+                    vector(doc_tokens + doc_subwords),
                 )
             )
         states.append(
             IndexedSubmission(
-                submission_id=sub.pk,
-                source_updated_at=sub.updated_at,
-                indexed_at=now,
-                document_count=len(specs),
+                submission_id=pk, source_updated_at=updated_at, indexed_at=now, document_count=len(specs)
             )
         )
+    for word in [w for w in words if not 1 < len(w) <= SUBWORD_MAX]:
+        del words[word]
     return PreparedBatch(ids=ids, docs=docs, states=states, words=words)
+
+
+def _batch_documents(ids: list[int]) -> Iterator[tuple[tuple, list[DocumentSpec]]]:
+    """((id, round id, fiscal year, round number, updated_at), its documents) for each submission.
+
+    Plain rows rather than model instances (three queries, in the models' own orders, as a prefetch
+    would read them): building ~8 instances per submission cost a fifth of a rebuild's Python time.
+    """
+    narratives: dict[int, list[tuple[int, int | None, str]]] = {}
+    rows = NarrativeEntry.objects.filter(submission_id__in=ids).values_list(
+        "submission_id", "subtopic__number", "subtopic_id", "text"
+    )
+    for sub_id, number, subtopic_id, text in rows:
+        narratives.setdefault(sub_id, []).append((number or 0, subtopic_id, text))
+    problems: dict[int, list[tuple[int, str, str, str]]] = {}
+    x2 = ProblemRow.objects.filter(submission_id__in=ids).values_list(
+        "submission_id", "order", "problem", "solution", "expected_result"
+    )
+    for sub_id, *row in x2:
+        problems.setdefault(sub_id, []).append(tuple(row))  # type: ignore[arg-type]
+    subs = Submission.objects.filter(pk__in=ids).values_list(
+        "pk", "round_id", "round__fiscal_year_be", "round__number", "updated_at", *_OWN_FIELDS
+    )
+    for pk, round_id, year, number, updated_at, *own in subs:
+        specs = list(_documents(narratives=narratives.get(pk, ()), problems=problems.get(pk, ()), own=own))
+        yield (pk, round_id, year, number, updated_at), specs
 
 
 @transaction.atomic
@@ -318,25 +356,53 @@ _DOCUMENT_COLUMNS = (
     "tokens",
     "subwords",
     "indexed_at",
+    "search_vector",
 )
+# The columns' types for PostgreSQL's binary COPY, in the same order.
+_DOCUMENT_TYPES = (
+    "int8", "int8", "int2", "int2", "text", "int4", "int8", "text", "text", "text", "timestamptz", "tsvector"
+)  # fmt: skip
+
+
+def _vector_builder() -> Callable[[list[str]], Vector | None]:
+    """How a batch gets its documents' vectors: built here on a PostgreSQL that gives the same (see
+    tidtam.search.vectors), otherwise left to the database (None)."""
+    if connection.vendor == "postgresql" and vectors.matches_database():
+
+        def build(words: list[str]) -> Vector | None:
+            built = vectors.tsvector_binary(words)
+            return None if built is None else Vector(built)
+
+        return build
+    return lambda words: None
 
 
 def _insert_documents(rows: list[tuple]) -> None:
     """Insert documents given as rows of _DOCUMENT_COLUMNS.
 
-    PostgreSQL: one COPY (rows streamed in binary-safe text format by psycopg, no SQL literal quoted in
-    Python: several times faster than INSERT for long texts); elsewhere bulk_create.
+    PostgreSQL: one binary COPY (no SQL literal quoted in Python, no text for the server to parse:
+    several times faster than INSERT for long texts), then the vectors not built in Python are
+    computed by the database; elsewhere bulk_create (the vector is PostgreSQL's only).
     """
     if not rows:
         return
     if connection.vendor == "postgresql":
         table = SearchDocument._meta.db_table
-        with (
-            connection.cursor() as cursor,
-            cursor.cursor.copy(f"COPY {table} ({', '.join(_DOCUMENT_COLUMNS)}) FROM STDIN") as copy,
-        ):
-            for row in rows:
-                copy.write_row(row)
+        with connection.cursor() as wrapper:
+            cursor = wrapper.cursor
+            vectors.send_vectors_binary(cursor)
+            sql = f"COPY {table} ({', '.join(_DOCUMENT_COLUMNS)}) FROM STDIN (FORMAT BINARY)"
+            with cursor.copy(sql) as copy:
+                copy.set_types(_DOCUMENT_TYPES)
+                for row in rows:
+                    copy.write_row(row)
+            missing = sorted({row[0] for row in rows if row[-1] is None})
+            if missing:
+                cursor.execute(
+                    f"UPDATE {table} SET search_vector = {vectors.SQL_VECTOR} "  # noqa: S608 (constants only)
+                    "WHERE submission_id = ANY(%s) AND search_vector IS NULL",
+                    [missing],
+                )
         return
     SearchDocument.objects.bulk_create(
         [SearchDocument(**dict(zip(_DOCUMENT_COLUMNS, row, strict=True))) for row in rows], batch_size=1000

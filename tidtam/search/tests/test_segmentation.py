@@ -1,5 +1,8 @@
 """Thai segmentation: what goes into the index and what a query is split into."""
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from tidtam.search.segmentation import query_tokens, segment, tokens
 
 
@@ -63,3 +66,60 @@ def test_the_engine_returns_the_text_cut_with_nothing_lost_on_the_seed():
 
 def test_dotted_letters_outside_the_dictionary_are_cut_as_before():
     assert tokens("มีพื้นที่ ค.ส.ล. ห้อง") == ["มี", "พื้นที่", "ค", "ส", "ล", "ห้อง"]
+
+
+def _separate(text: str) -> tuple[list[str], list[str]]:
+    from tidtam.search.segmentation import subwords
+
+    segments = segment(text)
+    return [s.norm for s in segments], subwords(segments)
+
+
+def test_indexing_stores_the_words_and_tails_the_separate_steps_give_on_the_seed():
+    from tidtam.search.segmentation import index_terms
+
+    lines = _seed_lines()
+    # Whole paragraphs too: tails that run from one line's last word into nothing, or across a space.
+    texts = lines + ["\n".join(lines[i : i + 7]) for i in range(0, len(lines), 7)]
+    differing = [text for text in texts if index_terms(text) != _separate(text)]
+    assert differing == []
+    assert any(index_terms(text)[1] for text in lines)  # the seed does have tails to compare
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "งบประมาณ",
+                "ปี",
+                "โครง",
+                "การอบรม",
+                "ครู",
+                " ",
+                "\n",
+                ".",
+                "ค.ส.",
+                "2567",
+                "๒๕",
+                "e-learning",
+                "abc123",
+                "สพป.",
+                "ๆ",
+                "ฯ",
+                "ไม่มี",
+                "-",
+                "(1)",
+                "ผลการดำเนินงาน",
+                "ื",
+                "า",
+            ]
+        ),
+        max_size=25,
+    )
+)
+@settings(max_examples=300, deadline=None)
+def test_indexing_matches_the_separate_steps_on_any_mix_of_words_and_marks(parts):
+    from tidtam.search.segmentation import index_terms
+
+    text = "".join(parts)
+    assert index_terms(text) == _separate(text)
