@@ -140,7 +140,8 @@ def roles_over(
             if not scope.agency_ids:
                 continue
             if participant_ids is None:
-                participant_ids = set(round_.participants.values_list("agency_id", flat=True))
+                # Unordered: the default ordering joins the round, which every permission check paid for.
+                participant_ids = set(round_.participants.order_by().values_list("agency_id", flat=True))
             for agency_id in scope.agency_ids & participant_ids:
                 agencies.add(agency_id)
                 if m.role == Role.AGENCY_HEAD:

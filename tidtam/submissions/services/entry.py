@@ -135,6 +135,7 @@ def submission_update(
     best_practices: str | None = None,
     justifications: dict[str, str] | None = None,
     source: str = "web",
+    just_read: bool = False,
 ) -> Submission:
     """Save what the agency typed. None leaves a part unchanged; `values` and `narratives` change only
     the keys they name; `problems` replaces all X.2 rows; `justifications` ({rule: text}) replaces the
@@ -143,8 +144,13 @@ def submission_update(
     Raises SubmissionConflict when `expected_version` is stale and the save would change something,
     PermissionDenied, or ValidationError (Thai). Saving what is already saved changes nothing. The
     given submission is updated in place (version, status, texts) and returned.
+
+    `just_read`: the caller read `submission` from the database in this same request, a moment ago
+    (the entry page and its autosave), so its state is not read again. Either way, what guards
+    against a lost update is the conditional update below, which refuses the save if another one
+    slipped in since.
     """
-    current = _refreshed(submission)
+    current = submission if just_read else _refreshed(submission)
     # The item of a submission never changes: whatever the caller already loaded of it (autosave parses
     # the post with the same columns) is reused, so the form is read once per request.
     prefetch_related_objects([current.item], *item_form_prefetches())

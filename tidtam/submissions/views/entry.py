@@ -199,6 +199,7 @@ def _save(request: HttpRequest, submission: Submission, posted: PostedEntry) -> 
         # A post without a version cannot prove it saw the saved data: it can only go through the conflict view.
         expected_version=posted.version or 0,
         source="web",
+        just_read=True,  # both callers read the submission at the start of this request
         **kwargs,
     )
 
