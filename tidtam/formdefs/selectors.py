@@ -1,25 +1,14 @@
 """Reads of rounds and form items, scoped to what a user may see (the rule: `formdefs.scope`)."""
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from tidtam.orgs.models import OrgUnit
 from tidtam.orgs.selectors import user_memberships
 
-from .models import Column, Item, Round, RoundParticipant, Subtopic
+from .models import Item, Round, RoundParticipant
 from .scope import AGENCY_ROLES, ANALYST_ROLES, OVERSIGHT_ROLES, UserScope, user_scope
-
-
-def item_form_prefetches() -> tuple[Prefetch, Prefetch]:
-    """An item's columns and sub-topics in form order, for `prefetch_related_objects`. Ordered by
-    their own fields: the models' default ordering goes through the item and its template, two joins
-    that PostgreSQL plans again on every autosave."""
-    return (
-        Prefetch("columns", queryset=Column.objects.order_by("order")),
-        Prefetch("subtopics", queryset=Subtopic.objects.order_by("number")),
-    )
-
 
 __all__ = [
     "AGENCY_ROLES",

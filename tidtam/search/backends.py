@@ -6,7 +6,7 @@ The index holds the words (`tokens`) and their tails running on into the next wo
 tidtam.search.segmentation.subwords); a query word matches as a PREFIX of any of them. Every backend
 keeps the documents that hold ALL the query words and annotates `rank` (higher is better):
 - PostgreSQL: search_vector @@ to_tsquery('simple', 'w1':* & 'w2':*), ranked by ts_rank over the same
-  stored vector (to_tsvector('simple', tokens || ' ' || subwords), a generated column with a GIN index);
+  stored vector (to_tsvector('simple', tokens || ' ' || subwords), written by the indexer, GIN index);
 - SQLite with FTS5: the FTS table (columns tokens and subwords), prefix queries "w" *, ranked by bm25;
 - SQLite without FTS5 (or any other vendor): one LIKE per word over the space-padded tokens and
   sub-words, shorter documents first (the words make up more of them).

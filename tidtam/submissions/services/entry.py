@@ -10,12 +10,12 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F, Q, prefetch_related_objects
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tidtam.common.services import audit_record
-from tidtam.formdefs.selectors import item_form_prefetches
+from tidtam.formdefs.itemforms import item_form_load
 from tidtam.orgs.models import User
 
 from .. import permissions
@@ -152,8 +152,8 @@ def submission_update(
     """
     current = submission if just_read else _refreshed(submission)
     # The item of a submission never changes: whatever the caller already loaded of it (autosave parses
-    # the post with the same columns) is reused, so the form is read once per request.
-    prefetch_related_objects([current.item], *item_form_prefetches())
+    # the post with the same columns) is reused, and a published form is kept per process.
+    item_form_load(current.item)
     permissions.ensure_can_edit(by, current)
     ensure_editable_state(current)
 

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import prefetch_related_objects
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,9 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from tidtam.formdefs.itemforms import item_form_load
 from tidtam.formdefs.labels import render_items
 from tidtam.formdefs.models import Column
-from tidtam.formdefs.selectors import item_form_prefetches
 
 from .. import permissions
 from ..checks import agency_label, justification_key, submission_findings, value_findings
@@ -261,7 +260,7 @@ def autosave(request: HttpRequest, pk: int) -> HttpResponse:
     # Every few seconds for every reporter typing: the form's columns and subtopics are read once, for
     # the parsing here and the save in the service; the answer is a few fields of JSON.
     submission = submission_to_save(user=request.user, pk=pk)
-    prefetch_related_objects([submission.item], *item_form_prefetches())
+    item_form_load(submission.item)
     posted = parse_entry(request.POST, submission)
     try:
         submission = _save(request, submission, posted)
