@@ -16,8 +16,6 @@ Sessions are made in the database (as a login would): the benchmark measures ent
 (b) saturation: reporters with no pause, 2, 4, 8, 16 then 32 at a time, each step a few seconds.
     The rate is the most autosaves per second of a step whose p95 stays under 500 ms.
     Target: 3 × 44/s (the rate measured before this benchmark existed on a 2-core machine).
-    Where the server runs with autovacuum off, the tables (a) wrote are vacuumed first, as autovacuum
-    would have done during (a) on a deployed server.
 
 Bounded: each phase stops at its time limit, and the whole run at a hard limit. The client runs on
 the same machine as the server and takes some of its CPU: figures are on the safe side.
@@ -251,35 +249,6 @@ def final_values_exact(world: World) -> list[str]:
     return wrong
 
 
-# What (a) writes: every autosave rewrites its submission's row, a value and an audit event.
-WRITTEN_TABLES = (
-    "submissions_submission",
-    "submissions_tablevalue",
-    "submissions_narrativeentry",
-    "submissions_problemrow",
-    "common_auditevent",
-    "django_session",
-)
-
-
-def vacuum_if_autovacuum_is_off() -> bool:
-    """Vacuum what (a) wrote when the server's autovacuum is off; whether it did.
-
-    Five minutes of (a) leave ~100 dead versions of each report's row. A deployed PostgreSQL has
-    autovacuum on (the default) and clears them within a minute; with it off (this machine's test
-    server) every read of (b) would walk through them, and (b) would measure the server's settings.
-    """
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute("SHOW autovacuum")
-        if cursor.fetchone()[0] == "on":
-            return False
-        for table in WRITTEN_TABLES:
-            cursor.execute(f"VACUUM ANALYZE {table}")
-    return True
-
-
 def verdict(ok: bool, label: str) -> None:
     print(f"{'ผ่าน' if ok else 'ไม่ผ่าน'}: {label}")
 
@@ -330,8 +299,6 @@ def main() -> None:
             )
             saves, reads = run_human_pace(port, world, human_s)
             wrong = final_values_exact(world)
-            if vacuum_if_autovacuum_is_off():
-                print("  autovacuum ปิดอยู่ที่เซิร์ฟเวอร์นี้: VACUUM ANALYZE ตารางที่ (a) เขียน ก่อน (b)", flush=True)
             print(f"(b) อัตราสูงสุด: ขั้นละ {step_s:.0f} s…", flush=True)
             steps = run_saturation(port, world, step_s)
             wrong_after = final_values_exact(world)
