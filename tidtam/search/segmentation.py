@@ -211,8 +211,9 @@ def index_terms(text: str) -> tuple[list[str], list[str]]:
     """`tokens(text)` and `subwords(segment(text))` in one pass, without a Segment per word.
 
     What indexing stores for a text. It gives exactly what the two give (test_segmentation compares
-    them over the seed and over generated texts), at about half the cost: it is most of a rebuild's
-    Python time.
+    them over the seed and over generated texts) for less: segmenting is most of a rebuild's Python
+    time, and one Segment per word and a second walk over them cost about 1.2 s of a 6,468-submission
+    rebuild.
     """
     if not text or not text.strip():
         return [], []

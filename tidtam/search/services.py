@@ -312,7 +312,8 @@ def _batch_documents(ids: list[int]) -> Iterator[tuple[tuple, list[DocumentSpec]
     """((id, round id, fiscal year, round number, updated_at), its documents) for each submission.
 
     Plain rows rather than model instances (three queries, in the models' own orders, as a prefetch
-    would read them): building ~8 instances per submission cost a fifth of a rebuild's Python time.
+    would read them): building ~8 instances per submission cost about 0.4 s of a 6,468-submission
+    rebuild's Python time.
     """
     narratives: dict[int, list[tuple[int, int | None, str]]] = {}
     rows = NarrativeEntry.objects.filter(submission_id__in=ids).values_list(

@@ -65,6 +65,11 @@ def test_a_built_vector_is_what_the_server_computes(words):
         assert as_text(built) == _server_vector(words)
 
 
+def test_every_probe_of_the_server_is_a_vector_the_builder_makes():
+    # A probe the builder refused would check nothing.
+    assert all(tsvector_binary(list(words)) is not None for words in vectors._PROBES)
+
+
 @on_postgresql
 @pytest.mark.django_db
 def test_the_probe_accepts_this_server():
