@@ -172,6 +172,25 @@ def test_stale_version_raises_a_conflict_carrying_the_saved_version(world):
     assert world.sub().values.get().value == Decimal(3)  # nothing overwritten
 
 
+def test_a_save_landing_after_the_page_read_the_report_is_not_overwritten_without_a_second_read(world):
+    # The entry page reads the report and passes just_read: the service does not read it again. Another
+    # save that lands in between is still caught, by the conditional update.
+    read_by_the_page = world.sub()
+    submission_update(
+        submission=world.sub(), by=world.users["head"], expected_version=1, values={"submitted": Decimal(3)}
+    )
+    with pytest.raises(SubmissionConflict) as info:
+        submission_update(
+            submission=read_by_the_page,
+            by=world.users["reporter"],
+            expected_version=1,
+            values={"submitted": Decimal(4)},
+            just_read=True,
+        )
+    assert info.value.current_version == 2
+    assert world.sub().values.get().value == Decimal(3)
+
+
 @pytest.mark.parametrize("name", ["reporter_b", "reporter_c", "coordinator", "inspector", "national"])
 def test_only_the_agency_edits_its_report(world, name):
     with pytest.raises(PermissionDenied):
