@@ -87,6 +87,13 @@ class Vector(bytes):
 
 def send_vectors_binary(cursor) -> None:
     """Let this psycopg cursor send `Vector` values in a binary COPY."""
+    cursor.adapters.register_dumper(Vector, _vector_dumper())
+
+
+@lru_cache(maxsize=1)
+def _vector_dumper() -> type:
+    """The psycopg dumper of `Vector`: its bytes as they are, as a binary tsvector (made once; psycopg
+    is imported only where PostgreSQL is used)."""
     from psycopg.adapt import Dumper
     from psycopg.pq import Format
 
@@ -97,7 +104,7 @@ def send_vectors_binary(cursor) -> None:
         def dump(self, obj: bytes) -> bytes:
             return obj
 
-    cursor.adapters.register_dumper(Vector, VectorDumper)
+    return VectorDumper
 
 
 def matches_database() -> bool:

@@ -257,8 +257,9 @@ def entry_page(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @background_view
 def autosave(request: HttpRequest, pk: int) -> HttpResponse:
-    # Every few seconds for every reporter typing: the form's columns and subtopics are read once, for
-    # the parsing here and the save in the service; the answer is a few fields of JSON.
+    # Every few seconds for every reporter typing: the form's columns and subtopics are loaded once
+    # (kept per process, formdefs/itemforms.py), for the parsing here and the save in the service;
+    # the answer is a few fields of JSON.
     submission = submission_to_save(user=request.user, pk=pk)
     item_form_load(submission.item)
     posted = parse_entry(request.POST, submission)
