@@ -108,6 +108,8 @@ def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
         for code, _label in shown  # a status nobody is in would only draw zeros
     }
     series = [{"name": str(label), "data": counts[code]} for code, label in shown]
+    long_open = [f for f in chosen if f.kind == FollowUp.Kind.PROBLEM and f.is_open and ages[f.pk] >= 2]
+    long_open_ids = {f.pk for f in long_open}
     provinces: dict[int, dict[str, Any]] = {}
     for f in chosen:
         province = f.origin_round.office.parent
@@ -118,10 +120,9 @@ def build_register(qs: QuerySet[FollowUp], filters: Filters) -> Register:
             {"province": province, "long_open": 0, **{code: 0 for code in FollowUp.Status.values}},
         )
         row[f.status] += 1
-        if f.kind == FollowUp.Kind.PROBLEM and f.is_open and ages[f.pk] >= 2:
+        if f.pk in long_open_ids:
             row["long_open"] += 1
     all_provinces = {p for f in everything if (p := f.origin_round.office.parent) is not None}
-    long_open = [f for f in chosen if f.kind == FollowUp.Kind.PROBLEM and f.is_open and ages[f.pk] >= 2]
     return Register(
         by_province=sorted(provinces.values(), key=lambda r: r["province"].name)
         if len(all_provinces) > 1

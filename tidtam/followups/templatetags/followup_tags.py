@@ -21,8 +21,9 @@ def followups_panel(context: Any, submission: Any) -> dict[str, Any]:
     item = submission.item
     return {
         "to_answer": followups_to_answer(submission=submission),
-        # The form version decides whether every follow-up must be answered before submitting.
-        "required": "followups" in required_sections(item, has_table=item.columns.exists()),
+        # The form version decides whether every follow-up must be answered before submitting
+        # (`has_table` only decides "table": no query for it here).
+        "required": "followups" in required_sections(item, has_table=False),
         "submission": submission,
         "editable": can_edit(user, submission),
         "statuses": FollowUp.Status.choices,
