@@ -17,7 +17,7 @@ from openpyxl.utils import get_column_letter
 from tidtam.validation.engine.expressions import RuleSyntaxError, compile_rule
 
 from .models import Column
-from .speccheck import code_problem, key_problem, length_problem, spec_problems
+from .speccheck import as_int, code_problem, key_problem, length_problem, spec_problems
 from .versions import continuity_problems
 from .workbook import SETTINGS, SHEETS, WorkbookInvalid
 
@@ -68,14 +68,11 @@ class _Reader:
         return out
 
     def integer(self, sheet: str, row: int, column: str, value: Any) -> int | None:
-        if isinstance(value, bool):
-            value = None
-        if isinstance(value, int | float) and float(value).is_integer():
-            return int(value)
-        if isinstance(value, str) and value.strip().isdigit():
-            return int(value.strip())
-        self.problem(sheet, row, column, _("ต้องเป็นจำนวนเต็ม (ได้ «%(value)s»)") % {"value": value or ""})
-        return None
+        number = as_int(value)
+        if number is None:
+            shown = "" if isinstance(value, bool) else value or ""
+            self.problem(sheet, row, column, _("ต้องเป็นจำนวนเต็ม (ได้ «%(value)s»)") % {"value": shown})
+        return number
 
 
 def _clean(value: Any) -> Any:
