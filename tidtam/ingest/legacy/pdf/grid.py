@@ -84,27 +84,29 @@ def find_grid(pixels: np.ndarray) -> tuple[list[GridRow], list[Rule]]:
     table = -1
     last_bottom: Rule | None = None
     for i, a in enumerate(flat):
-        below = [b for b in flat[i + 1 :] if b.pos - a.pos > MIN_STEM and b.start < a.end and b.end > a.start]
-        for b in below[:1]:
-            left, right = max(a.start, b.start), min(a.end, b.end)
-            cross = sorted(
-                (
-                    v
-                    for v in upright
-                    if v.start <= a.thick[0] + 1
-                    and v.end > b.thick[1] - 1
-                    and left - tol <= v.pos <= right + tol
-                ),
-                key=lambda v: v.pos,
-            )
-            if len(cross) < 2:
-                continue
-            if last_bottom is not a:
-                table += 1
-            xs = [v.pos for v in cross]
-            rows.append(GridRow(table, [(x0, a.pos, x1, b.pos) for x0, x1 in zip(xs, xs[1:], strict=False)]))
-            used.setdefault(table, []).extend([a, b, *cross])
-            last_bottom = b
+        b = next(
+            (b for b in flat[i + 1 :] if b.pos - a.pos > MIN_STEM and b.start < a.end and b.end > a.start),
+            None,
+        )
+        if b is None:
+            continue
+        left, right = max(a.start, b.start), min(a.end, b.end)
+        cross = sorted(
+            (
+                v
+                for v in upright
+                if v.start <= a.thick[0] + 1 and v.end > b.thick[1] - 1 and left - tol <= v.pos <= right + tol
+            ),
+            key=lambda v: v.pos,
+        )
+        if len(cross) < 2:
+            continue
+        if last_bottom is not a:
+            table += 1
+        xs = [v.pos for v in cross]
+        rows.append(GridRow(table, [(x0, a.pos, x1, b.pos) for x0, x1 in zip(xs, xs[1:], strict=False)]))
+        used.setdefault(table, []).extend([a, b, *cross])
+        last_bottom = b
     # A table is one whose rows have columns; a lone framed box (one cell per row) is left as text.
     tables = {r.table for r in rows if len(r.cells) > 1}
     rules = {id(r): r for t in tables for r in used[t]}

@@ -128,16 +128,13 @@ def word_lines(words: list[Word]) -> list[tuple[PrintedLine, list[list[Word]]]]:
         mean = sum(w.conf for w in row) / len(row)
         if mean < 40 or (mean < 75 and all(len(w.text) <= 3 for w in row)):
             conf = -1.0  # marks and specks read as a line of their own
-        # Median top and bottom: marks above and vowels below make the extremes jump from line to line.
-        tops = sorted(w.top for w in row)
-        bottoms = sorted(w.bottom for w in row)
-        line = PrintedLine(text, row[0].x0, max(w.x1 for w in row), tops[len(tops) // 2],
-                           bottoms[len(bottoms) // 2], conf)  # fmt: skip
-        out.append((line, groups))
+        top, bottom = _band(row)
+        out.append((PrintedLine(text, row[0].x0, max(w.x1 for w in row), top, bottom, conf), groups))
     return out
 
 
 def _band(row: list[Word]) -> tuple[float, float]:
+    # Median top and bottom: marks above and vowels below make the extremes jump from line to line.
     tops = sorted(v.top for v in row)
     bottoms = sorted(v.bottom for v in row)
     return tops[len(tops) // 2], bottoms[len(bottoms) // 2]
