@@ -109,6 +109,13 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default serves the web server and `tidtam worker` at once. A transaction that reads
+    # and then writes (a search indexing what an autosave changed) fails at once with "database is
+    # locked" when the other process is committing: SQLite cannot let it wait there without risking a
+    # deadlock. IMMEDIATE takes the write lock at BEGIN, where SQLite waits for the other (up to
+    # `timeout` seconds) instead.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "orgs.User"
 
